@@ -1,0 +1,52 @@
+"""Ponte's wiring: configuration, extensions, domains, errors, command line. Nothing else."""
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from ponte import cli, config, security
+from ponte.database import configure_engine
+from ponte.errors import register_error_handlers
+from ponte.extensions import csrf, db, limiter, login_manager, migrate, socketio
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the Ponte app: defaults from the environment, then ``test_config`` on top."""
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(config.from_environment(Path(app.instance_path)))
+    if test_config:
+        app.config.update(test_config)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine, app.config["PONTE_SQLITE_SYNCHRONOUS"])
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode="gevent",
+        message_queue=app.config["PONTE_REDIS_URL"],
+        # None = same origin only; PONTE_ALLOWED_ORIGINS adds a listed few, never "*".
+        cors_allowed_origins=app.config["PONTE_ALLOWED_ORIGINS"] or None,
+        max_http_buffer_size=64 * 1024,
+    )
+
+    import sessions
+    import workshops
+
+    workshops.init_app(app)
+    sessions.init_app(app)
+    register_error_handlers(app)
+    security.init_app(app)
+    cli.init_app(app)
+    return app

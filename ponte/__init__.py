@@ -1,0 +1,1 @@
+"""The application shell: configuration, extensions, database set-up, errors, CLI."""

@@ -1,0 +1,50 @@
+"""Command line: ``flask --app app serve`` and ``flask --app app seed-demo``."""
+
+import json
+import os
+import sys
+
+import click
+from flask import Flask
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--access-log", is_flag=True, help="Log every HTTP request.")
+def serve(host: str, port: int, access_log: bool) -> None:
+    """Run Ponte's production server (gevent + WebSocket)."""
+    # gevent must patch the standard library before anything imports it, and the flask
+    # command has already imported half of it: start a fresh interpreter that patches first.
+    argv = [sys.executable, "-m", "ponte.server", "--host", host, "--port", str(port)]
+    if access_log:
+        argv.append("--access-log")
+    sys.stdout.flush()
+    os.execv(sys.executable, argv)
+
+
+@click.command("seed-demo")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def seed_demo(as_json: bool) -> None:
+    """Create the schema if needed and the Prato demo process (running it twice adds nothing)."""
+    from flask_migrate import upgrade
+
+    from ponte import demo
+
+    upgrade()
+    result = demo.seed()
+    if as_json:
+        click.echo(json.dumps(result))
+        return
+    click.echo(f"Demo process {result['workshop_id']} (Prato)")
+    click.echo(
+        f"Trainer login: {result['facilitator']['email']} / {result['facilitator']['password']}"
+    )
+    for item in result["sessions"]:
+        click.echo(f"  {item['kind']:<14} session {item['id']:<3} join code {item['join_code']}")
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands on the app's CLI."""
+    app.cli.add_command(serve)
+    app.cli.add_command(seed_demo)

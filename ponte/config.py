@@ -1,0 +1,47 @@
+"""Configuration, read from the environment (``PONTE_*``) with safe defaults."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Return PONTE_SECRET_KEY, or a key generated once and kept in the instance folder."""
+    if key := os.environ.get("PONTE_SECRET_KEY"):
+        return key
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def from_environment(instance_path: Path) -> dict:
+    """Build the Flask config dict for this process."""
+    database_url = os.environ.get("PONTE_DATABASE_URL") or (
+        f"sqlite:///{instance_path / 'ponte.sqlite3'}"
+    )
+    redis_url = os.environ.get("PONTE_REDIS_URL") or None
+    origins = os.environ.get("PONTE_ALLOWED_ORIGINS", "")
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "PONTE_REDIS_URL": redis_url,
+        # Where tablets reach this server (used for the join QR code); None = the request's host.
+        "PONTE_PUBLIC_URL": os.environ.get("PONTE_PUBLIC_URL") or None,
+        # Extra origins allowed to open a Socket.IO connection; same-origin is always allowed.
+        "PONTE_ALLOWED_ORIGINS": [o.strip() for o in origins.split(",") if o.strip()],
+        # FULL: an acknowledged post survives a power cut, not only a crash (docs/operations.md).
+        "PONTE_SQLITE_SYNCHRONOUS": os.environ.get("PONTE_SQLITE_SYNCHRONOUS", "FULL"),
+        "PONTE_JOIN_FAILURES_LIMIT": os.environ.get("PONTE_JOIN_FAILURES_LIMIT", "30 per minute"),
+        "PONTE_LOGIN_LIMIT": os.environ.get("PONTE_LOGIN_LIMIT", "10 per minute"),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("PONTE_SECURE_COOKIES") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+    }

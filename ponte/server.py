@@ -1,0 +1,49 @@
+"""The production server process: gevent patches first, then the app is imported."""
+
+from gevent import monkey
+
+monkey.patch_all()
+
+import argparse  # noqa: E402
+import logging  # noqa: E402
+
+from gevent import pywsgi  # noqa: E402
+
+from app import create_app  # noqa: E402
+from ponte.extensions import socketio  # noqa: E402
+
+
+class WebSocketAwareHandler(pywsgi.WSGIHandler):
+    """Close the HTTP connection once a WebSocket on it has ended.
+
+    simple-websocket works on a duplicate of the socket; without this, pywsgi goes on reading
+    the original as keep-alive HTTP and logs the leftover WebSocket frames as bad requests.
+    """
+
+    def run_application(self):
+        super().run_application()
+        if self.environ.get("HTTP_UPGRADE", "").lower() == "websocket":
+            self.close_connection = True
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description="Run Ponte (gevent, WebSocket via simple-websocket)."
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5000)
+    parser.add_argument("--access-log", action="store_true", help="log every HTTP request")
+    args = parser.parse_args(argv)
+    app = create_app()
+    logging.getLogger("ponte").info("Ponte listening on http://%s:%s", args.host, args.port)
+    socketio.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_output=args.access_log,
+        handler_class=WebSocketAwareHandler,
+    )
+
+
+if __name__ == "__main__":
+    main()

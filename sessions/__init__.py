@@ -1,0 +1,12 @@
+"""Live sessions: the board, joining by code, posts, moderation and the event log."""
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("sessions", __name__)
+
+
+def init_app(app: Flask) -> None:
+    """Register the session pages, the JSON API and the Socket.IO events."""
+    from sessions import events, routes  # noqa: F401  (register handlers on bp and socketio)
+
+    app.register_blueprint(bp)

@@ -1,0 +1,166 @@
+"""Session pages (trainer console, join page, tablet board) and the JSON API."""
+
+import io
+
+import segno
+import sqlalchemy as sa
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ponte.errors import PonteError
+from ponte.extensions import csrf, db, limiter
+from sessions import bp, services
+from sessions.access import Viewer, viewer_for_account, viewer_for_token
+from sessions.broadcast import publish
+from sessions.forms import ActionForm, SessionForm
+from sessions.models import WorkshopSession
+from workshops.models import Workshop
+
+# --- staff pages -------------------------------------------------------------------------
+
+
+@bp.route("/workshops/<int:workshop_id>", methods=["GET", "POST"])
+@login_required
+def workshop_overview(workshop_id: int):
+    """A process and its sessions; the form adds a session."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    form = SessionForm()
+    if form.validate_on_submit():
+        ws = services.create_session(
+            workshop, form.kind.data, form.title.data, form.date.data, form.place.data or ""
+        )
+        db.session.commit()
+        return redirect(url_for("sessions.console", session_id=ws.id))
+    sessions = db.session.scalars(
+        sa.select(WorkshopSession)
+        .where(WorkshopSession.workshop_id == workshop.id)
+        .order_by(WorkshopSession.date, WorkshopSession.id)
+    )
+    return render_template(
+        "sessions/workshop.html", workshop=workshop, sessions=sessions, form=form
+    )
+
+
+@bp.get("/sessions/<int:session_id>")
+@login_required
+def console(session_id: int):
+    """The trainer's console: status, code, QR, and the live board with moderation."""
+    ws = db.get_or_404(WorkshopSession, session_id)
+    workshop = db.session.get(Workshop, ws.workshop_id)
+    return render_template(
+        "sessions/console.html",
+        ws=ws,
+        workshop=workshop,
+        join_url=_join_url(ws.join_code) if ws.is_live else None,
+        form=ActionForm(),
+    )
+
+
+@bp.post("/sessions/<int:session_id>/open")
+@login_required
+def open_session(session_id: int):
+    return _change_status(session_id, services.open_session)
+
+
+@bp.post("/sessions/<int:session_id>/close")
+@login_required
+def close_session(session_id: int):
+    return _change_status(session_id, services.close_session)
+
+
+def _change_status(session_id: int, change):
+    ws = db.get_or_404(WorkshopSession, session_id)
+    if not ActionForm().validate_on_submit():
+        abort(400, "The form expired. Reload the page and try again.")
+    event = change(ws)
+    db.session.commit()
+    publish(event)
+    return redirect(url_for("sessions.console", session_id=ws.id))
+
+
+@bp.get("/sessions/<int:session_id>/qr.svg")
+@login_required
+def join_qr(session_id: int):
+    """The QR code tablets scan to reach the join page with the code filled in."""
+    ws = db.get_or_404(WorkshopSession, session_id)
+    if not ws.is_live:
+        abort(404, "This session is not live, so it has no join code.")
+    buffer = io.BytesIO()
+    segno.make(_join_url(ws.join_code), error="m").save(
+        buffer, kind="svg", scale=8, border=2, xmldecl=False
+    )
+    return buffer.getvalue(), 200, {"Content-Type": "image/svg+xml", "Cache-Control": "no-store"}
+
+
+def _join_url(code: str) -> str:
+    public = current_app.config["PONTE_PUBLIC_URL"]
+    if public:
+        return public.rstrip("/") + url_for("sessions.join_page", code=code)
+    return url_for("sessions.join_page", code=code, _external=True)
+
+
+# --- participant pages -------------------------------------------------------------------
+
+
+@bp.get("/join")
+def join_page():
+    """The join page a tablet opens (or reaches through the QR code)."""
+    code = services.normalize_code(request.args.get("code", ""))[:12]
+    return render_template("sessions/join.html", code=code)
+
+
+@bp.get("/sessions/<int:session_id>/tablet")
+def tablet(session_id: int):
+    """The tablet board; the page's script authenticates with the token from the join."""
+    ws = db.get_or_404(WorkshopSession, session_id)
+    return render_template("sessions/tablet.html", ws=ws)
+
+
+# --- JSON API ----------------------------------------------------------------------------
+
+
+@bp.post("/api/join")
+@csrf.exempt
+@limiter.limit(
+    lambda: current_app.config["PONTE_JOIN_FAILURES_LIMIT"],
+    deduct_when=lambda response: response.status_code == 404,
+)
+def api_join():
+    """Join a live session by code: ``{code, name, role, language}`` -> a participant token."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise PonteError("invalid_payload", "Send a JSON object: code, name, role, language.")
+    fields = {}
+    for name in ("code", "name", "role", "language"):
+        value = body.get(name)
+        if not isinstance(value, str):
+            raise PonteError(f"missing_{name}", f"'{name}' is required and must be a string.")
+        fields[name] = value
+    participant, ws, token, event = services.join(**fields)
+    db.session.commit()
+    publish(event)
+    return {"participant_id": participant.id, "session_id": ws.id, "token": token}
+
+
+@bp.get("/api/sessions/<int:session_id>/board")
+def api_board(session_id: int):
+    """The whole board of a session, for a participant token of it or a staff login."""
+    viewer = _api_viewer(session_id)
+    return services.board(viewer)
+
+
+def _api_viewer(session_id: int) -> Viewer:
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        viewer = viewer_for_token(header.removeprefix("Bearer ").strip())
+        if viewer is None:
+            raise PonteError("unauthorized", "This token is not valid. Join again.", 401)
+        if viewer.session_id != session_id:
+            raise PonteError("forbidden", "This token belongs to another session.", 403)
+        return viewer
+    if current_user.is_authenticated:
+        viewer = viewer_for_account(current_user, session_id)
+        if viewer is None:
+            raise PonteError("unknown_session", "No such session.", 404)
+        return viewer
+    raise PonteError("unauthorized", "Send 'Authorization: Bearer <token>' or log in.", 401)

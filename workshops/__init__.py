@@ -1,0 +1,19 @@
+"""Processes (workshops), their roster of participants, and staff accounts."""
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("workshops", __name__)
+
+
+def init_app(app: Flask) -> None:
+    """Register the staff pages and the login loader."""
+    from ponte.extensions import db, login_manager
+    from workshops import routes  # noqa: F401  (registers the views on bp)
+    from workshops.models import Account
+
+    @login_manager.user_loader
+    def load_account(account_id: str):
+        return db.session.get(Account, int(account_id)) if account_id.isdigit() else None
+
+    login_manager.login_view = "workshops.login"
+    app.register_blueprint(bp)
