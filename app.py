@@ -6,8 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from ponte import cli, config, security
-from ponte.database import configure_engine
+from ponte import cli, config, database, security
 from ponte.errors import register_error_handlers
 from ponte.extensions import csrf, db, limiter, login_manager, migrate, socketio
 
@@ -27,11 +26,18 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
     with app.app_context():
-        configure_engine(db.engine, app.config["PONTE_SQLITE_SYNCHRONOUS"])
+        database.configure_engine(db.engine, app.config["PONTE_SQLITE_SYNCHRONOUS"])
+    database.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    import sessions
+    import workshops
+
+    workshops.init_app(app)
+    sessions.init_app(app)
+    # After the domains: handlers declared with @socketio.on are bound when init_app runs.
     socketio.init_app(
         app,
         async_mode="gevent",
@@ -41,11 +47,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         max_http_buffer_size=64 * 1024,
     )
 
-    import sessions
-    import workshops
-
-    workshops.init_app(app)
-    sessions.init_app(app)
     register_error_handlers(app)
     security.init_app(app)
     cli.init_app(app)

@@ -30,9 +30,11 @@ def seed_demo(as_json: bool) -> None:
     from flask_migrate import upgrade
 
     from ponte import demo
+    from ponte.database import writing
 
     upgrade()
-    result = demo.seed()
+    with writing():
+        result = demo.seed()
     if as_json:
         click.echo(json.dumps(result))
         return

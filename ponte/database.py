@@ -1,14 +1,39 @@
-"""SQLite settings: WAL, a busy timeout, and BEGIN IMMEDIATE so writers queue instead of failing."""
+"""SQLite settings: WAL, a busy timeout, and BEGIN IMMEDIATE for transactions that write.
+
+Readers never block anyone in WAL mode, so a read transaction starts with a plain (deferred)
+BEGIN. A transaction that will write must take the write lock up front (BEGIN IMMEDIATE):
+a deferred one that upgrades later fails with "database is locked" when another connection
+committed in between, instead of waiting its turn. Code that writes says so with
+``writing()``; HTTP requests other than GET/HEAD/OPTIONS say so by themselves.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import sqlalchemy as sa
+from flask import Flask, g, request
 from sqlalchemy.engine import Engine
 
 BUSY_TIMEOUT_MS = 5000
 SYNCHRONOUS_MODES = {"OFF", "NORMAL", "FULL", "EXTRA"}
+READ_ONLY_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+_write_intent: ContextVar[bool] = ContextVar("ponte_write_intent", default=False)
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """Mark the transactions begun inside this block as writers (BEGIN IMMEDIATE on SQLite)."""
+    token = _write_intent.set(True)
+    try:
+        yield
+    finally:
+        _write_intent.reset(token)
 
 
 def configure_engine(engine: Engine, synchronous: str = "FULL") -> None:
-    """Install the SQLite pragmas and transaction mode on ``engine``; other databases pass."""
+    """Install the SQLite pragmas and transaction modes on ``engine``; other databases pass."""
     if engine.dialect.name != "sqlite":
         return
     if synchronous.upper() not in SYNCHRONOUS_MODES:
@@ -27,6 +52,19 @@ def configure_engine(engine: Engine, synchronous: str = "FULL") -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
-        # Take the write lock up front: a deferred transaction that later writes fails with
-        # "database is locked" when another process wrote in between, instead of waiting.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+
+
+def init_app(app: Flask) -> None:
+    """Treat every HTTP request that may change something as a writer."""
+
+    @app.before_request
+    def _mark_writers():
+        if request.method not in READ_ONLY_METHODS:
+            g.ponte_write_intent = _write_intent.set(True)
+
+    @app.teardown_request
+    def _unmark_writers(_error=None):
+        token = g.pop("ponte_write_intent", None)
+        if token is not None:
+            _write_intent.reset(token)

@@ -1,5 +1,6 @@
 """Socket.IO handlers: validate, check access, call a service, commit, broadcast, ack."""
 
+import contextlib
 import functools
 import logging
 
@@ -7,6 +8,7 @@ from flask import request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, disconnect, join_room
 
+from ponte.database import writing
 from ponte.errors import PonteError
 from ponte.extensions import db, socketio
 from sessions import services
@@ -36,24 +38,30 @@ def _refusal(code: str, message: str) -> dict:
     return {"ok": False, "error": {"code": code, "message": message}}
 
 
-def session_event(handler):
-    """Wrap a handler: re-check the caller, check the payload shape, turn errors into acks."""
+def session_event(writes: bool):
+    """Wrap a handler: re-check the caller, check the payload shape, turn errors into acks.
 
+    :param writes: the handler changes the session, so its transaction takes the write lock
+        at once (see ``ponte.database``).
+    """
+    return functools.partial(_session_event, writes=writes)
+
+
+def _session_event(handler, writes: bool):
     @functools.wraps(handler)
     def wrapper(data=None, *extra):
         credentials = _connections.get(request.sid)
         try:
-            viewer = _resolve(credentials) if credentials is not None else None
-            if viewer is None:
-                disconnect()
-                return _refusal(
-                    "unauthorized", "Your access to this session has ended. Join again."
-                )
-            if data is None:
-                data = {}
-            if not isinstance(data, dict):
-                raise PonteError("invalid_payload", "The payload must be a JSON object.")
-            return handler(viewer, data)
+            with writing() if writes else contextlib.nullcontext():
+                viewer = _resolve(credentials) if credentials is not None else None
+                if viewer is None:
+                    disconnect()
+                    return _refusal("unauthorized", "Your access has ended. Join again.")
+                if data is None:
+                    data = {}
+                if not isinstance(data, dict):
+                    raise PonteError("invalid_payload", "The payload must be a JSON object.")
+                return handler(viewer, data)
         except PonteError as error:
             db.session.rollback()
             log.info("refused %s from %s: %s", handler.__name__, request.sid, error.code)
@@ -97,7 +105,7 @@ def on_disconnect(*_reason):
 
 
 @socketio.on("create_post")
-@session_event
+@session_event(writes=True)
 def on_create_post(viewer: Viewer, data: dict):
     """A tablet or the trainer posts a note; the room gets post_created."""
     post, event = services.create_post(
@@ -113,7 +121,7 @@ def on_create_post(viewer: Viewer, data: dict):
 
 
 @socketio.on("sync")
-@session_event
+@session_event(writes=False)
 def on_sync(viewer: Viewer, data: dict):
     """A (re)connecting screen asks for every event after the last seq it has."""
     since = _field(data, "since", int) or 0
@@ -123,7 +131,7 @@ def on_sync(viewer: Viewer, data: dict):
 
 
 @socketio.on("hide_post")
-@session_event
+@session_event(writes=True)
 def on_hide_post(viewer: Viewer, data: dict):
     """The trainer hides a note; the room gets post_hidden."""
     post, event = services.hide_post(viewer, data.get("post_id"))
@@ -133,7 +141,7 @@ def on_hide_post(viewer: Viewer, data: dict):
 
 
 @socketio.on("unhide_post")
-@session_event
+@session_event(writes=True)
 def on_unhide_post(viewer: Viewer, data: dict):
     """The trainer shows a hidden note again; the room gets post_unhidden."""
     post, event = services.unhide_post(viewer, data.get("post_id"))

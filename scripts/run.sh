@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Set everything up, load the Prato demo process into SQLite, and serve Ponte.
+#   PONTE_PORT (default 5000), PONTE_HOST (default 0.0.0.0: tablets on the LAN can reach it)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh run
+export FLASK_APP=app
+host="${PONTE_HOST:-0.0.0.0}"
+port="${PONTE_PORT:-5000}"
+lan_ip="$(hostname -I 2>/dev/null | awk '{print $1}')"
+if [ -z "${PONTE_PUBLIC_URL:-}" ] && [ -n "$lan_ip" ] && [ "$host" = "0.0.0.0" ]; then
+  export PONTE_PUBLIC_URL="http://$lan_ip:$port"  # what the join QR code points tablets at
+fi
+demo="$(.venv/bin/flask seed-demo --json 2>/dev/null)"
+.venv/bin/python - "$demo" "$port" "${PONTE_PUBLIC_URL:-}" <<'PY'
+import json, sys
+demo, port, public = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3]
+print()
+print(f"  Ponte is starting on  http://127.0.0.1:{port}")
+if public:
+    print(f"  Tablets on the LAN:   {public}/join")
+print(f"  Trainer login:        {demo['facilitator']['email']}  /  {demo['facilitator']['password']}")
+print("  Demo process (Prato), live sessions and their join codes:")
+for s in demo["sessions"]:
+    print(f"    {s['kind']:<14} session {s['id']:<3} code {s['join_code']}")
+print()
+PY
+exec .venv/bin/flask serve --host "$host" --port "$port"

@@ -1,0 +1,141 @@
+"""Fixtures: a real SQLite database per test (migrated once), the app, and factories."""
+
+import os
+import shutil
+import uuid
+
+import pytest
+from flask_migrate import upgrade
+
+os.environ.setdefault("PONTE_SECRET_KEY", "test-secret-key")
+
+from app import create_app  # noqa: E402
+from ponte.extensions import db, socketio  # noqa: E402
+from sessions import services as session_services  # noqa: E402
+from workshops import services as workshop_services  # noqa: E402
+
+TRAINER_EMAIL = "trainer@test.example"
+TRAINER_PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """A SQLite file with every Alembic migration applied, copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "ponte.sqlite3"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "TESTING": True})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(migrated_database, tmp_path):
+    path = tmp_path / "ponte.sqlite3"
+    shutil.copy(migrated_database, path)
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "PONTE_JOIN_FAILURES_LIMIT": "5 per minute",
+        }
+    )
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def trainer(app):
+    account = workshop_services.create_account(TRAINER_EMAIL, "Tina Trainer", TRAINER_PASSWORD)
+    db.session.commit()
+    return account
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email=TRAINER_EMAIL, password=TRAINER_PASSWORD):
+        return self._client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client, trainer):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def make_workshop(trainer):
+    def make(title="Prato listens", city="Prato", languages=("it", "en", "zh", "ar")):
+        workshop = workshop_services.create_workshop(title, city, list(languages), trainer)
+        db.session.commit()
+        return workshop
+
+    return make
+
+
+@pytest.fixture
+def make_session(make_workshop):
+    """Create a session, live unless told otherwise."""
+
+    def make(kind="listening", title="Listening", live=True, workshop=None):
+        workshop = workshop or make_workshop()
+        ws = session_services.create_session(workshop, kind, title)
+        if live:
+            session_services.open_session(ws)
+        db.session.commit()
+        return ws
+
+    return make
+
+
+@pytest.fixture
+def join(client):
+    """Join a session through the public API; return its JSON (participant_id, token...)."""
+
+    def do_join(ws, name="Amina", role="migrant", language="ar"):
+        response = client.post(
+            "/api/join",
+            json={"code": ws.join_code, "name": name, "role": role, "language": language},
+        )
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    return do_join
+
+
+@pytest.fixture
+def socket_for(app):
+    """Open a Socket.IO test client: for a participant token, or for a logged-in Flask client."""
+    opened = []
+
+    def connect(token=None, flask_client=None, session_id=None):
+        auth = {"token": token} if token is not None else {"session_id": session_id}
+        sio = socketio.test_client(app, auth=auth, flask_test_client=flask_client)
+        opened.append(sio)
+        return sio
+
+    yield connect
+    for sio in opened:
+        if sio.is_connected():
+            sio.disconnect()
+
+
+def new_client_id() -> str:
+    return str(uuid.uuid4())

@@ -1,0 +1,177 @@
+"""The JSON API (join, board) and the trainer's session pages."""
+
+import io
+
+import pytest
+import segno
+import sqlalchemy as sa
+
+from ponte.extensions import db
+from sessions.models import WorkshopSession
+from tests.conftest import new_client_id
+
+
+def join_body(ws, **overrides):
+    return {"code": ws.join_code, "name": "Fatou", "role": "migrant", "language": "en", **overrides}
+
+
+def test_join_returns_a_participant_token(client, make_session):
+    ws = make_session()
+    response = client.post("/api/join", json=join_body(ws))
+    assert response.status_code == 200
+    body = response.get_json()
+    assert set(body) == {"participant_id", "session_id", "token"}
+    assert body["session_id"] == ws.id and len(body["token"]) >= 32
+
+
+@pytest.mark.parametrize("live", [True, False])
+def test_unknown_or_closed_codes_are_404(client, make_session, live):
+    ws = make_session(live=live)
+    code = "ZZZZZZ" if live else "ABCDEF"
+    response = client.post("/api/join", json={**join_body(ws), "code": code})
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "unknown_code"
+
+
+def test_a_closed_session_code_stops_working(client, make_session, auth):
+    ws = make_session()
+    auth.login()
+    assert client.post(f"/sessions/{ws.id}/close").status_code == 302
+    response = client.post("/api/join", json=join_body(ws))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        (None, "invalid_payload"),
+        ([], "invalid_payload"),
+        ({"name": "x", "role": "migrant", "language": "en"}, "missing_code"),
+        ({"code": "ABC", "role": "migrant", "language": "en"}, "missing_name"),
+        ({"code": "ABC", "name": 5, "role": "migrant", "language": "en"}, "missing_name"),
+    ],
+)
+def test_a_bad_body_is_400_with_a_json_error(client, body, code):
+    if body is None:
+        response = client.post("/api/join", data="not json", content_type="application/json")
+    else:
+        response = client.post("/api/join", json=body)
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == code
+
+
+@pytest.mark.parametrize(("field", "value"), [("name", ""), ("role", "mayor"), ("language", "??")])
+def test_bad_details_are_400(client, make_session, field, value):
+    ws = make_session()
+    response = client.post("/api/join", json=join_body(ws, **{field: value}))
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == f"invalid_{field}"
+
+
+def test_guessing_codes_is_stopped_but_a_full_room_still_joins(client, make_session):
+    ws = make_session()
+    for _ in range(12):  # many good joins from one address (one NAT) are never limited
+        assert client.post("/api/join", json=join_body(ws)).status_code == 200
+    statuses = [
+        client.post("/api/join", json=join_body(ws, code="QQQQQQ")).status_code for _ in range(6)
+    ]
+    assert statuses == [404] * 5 + [429]
+    too_many = client.post("/api/join", json=join_body(ws, code="QQQQQQ"))
+    assert too_many.status_code == 429
+    assert too_many.get_json()["error"]["code"] == "too_many_requests"
+
+
+def test_the_board_needs_a_token_of_that_session(client, make_session, join):
+    ws = make_session()
+    other = make_session(title="Other")
+    token = join(ws)["token"]
+    ok = client.get(f"/api/sessions/{ws.id}/board", headers={"Authorization": f"Bearer {token}"})
+    assert ok.status_code == 200
+    assert set(ok.get_json()) >= {"session", "groups", "posts", "seq"}
+    wrong = client.get(
+        f"/api/sessions/{other.id}/board", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert wrong.status_code == 403 and wrong.get_json()["error"]["code"] == "forbidden"
+    forged = client.get(
+        f"/api/sessions/{ws.id}/board", headers={"Authorization": "Bearer nope" * 5}
+    )
+    assert forged.status_code == 401
+    assert client.get(f"/api/sessions/{ws.id}/board").status_code == 401
+
+
+def test_the_board_shows_posts_and_the_latest_seq(client, make_session, join, socket_for):
+    ws = make_session(kind="co_projecting")
+    token = join(ws)["token"]
+    tablet = socket_for(token=token)
+    ack = tablet.emit("create_post", {"client_id": new_client_id(), "text": "ciao"}, callback=True)
+    board = client.get(
+        f"/api/sessions/{ws.id}/board", headers={"Authorization": f"Bearer {token}"}
+    ).get_json()
+    assert [p["text"] for p in board["posts"]] == ["ciao"]
+    assert board["seq"] == ack["post"]["seq"]
+    assert [g["name"] for g in board["groups"]] == ["School", "Participation", "Services"]
+    assert board["session"]["status"] == "live"
+
+
+def test_staff_read_any_board_and_unknown_ids_are_404(client, auth, make_session):
+    ws = make_session()
+    auth.login()
+    assert client.get(f"/api/sessions/{ws.id}/board").status_code == 200
+    missing = client.get("/api/sessions/999999/board")
+    assert missing.status_code == 404 and missing.get_json()["error"]["code"] == "unknown_session"
+    assert client.get("/sessions/999999").status_code == 404
+
+
+def test_a_trainer_creates_opens_and_closes_a_session(client, auth, make_workshop):
+    workshop = make_workshop()
+    auth.login()
+    response = client.post(
+        f"/workshops/{workshop.id}",
+        data={
+            "kind": "listening",
+            "title": "Ascolto al centro",
+            "date": "2026-12-01",
+            "place": "Via Pistoiese",
+        },
+    )
+    assert response.status_code == 302
+    ws = db.session.scalar(
+        sa.select(WorkshopSession).where(WorkshopSession.title == "Ascolto al centro")
+    )
+    assert ws.status == "draft" and ws.place == "Via Pistoiese"
+    assert b"Open session" in client.get(f"/sessions/{ws.id}").data
+
+    client.post(f"/sessions/{ws.id}/open")
+    db.session.refresh(ws)
+    page = client.get(f"/sessions/{ws.id}").data.decode()
+    assert ws.status == "live" and ws.join_code in page
+    assert client.post("/api/join", json=join_body(ws)).status_code == 200
+
+    client.post(f"/sessions/{ws.id}/close")
+    db.session.refresh(ws)
+    assert ws.status == "closed"
+    assert "read-only" in client.get(f"/sessions/{ws.id}").data.decode()
+
+
+def test_the_qr_code_points_at_the_join_page_with_the_code(client, auth, make_session, app):
+    ws = make_session()
+    auth.login()
+    app.config["PONTE_PUBLIC_URL"] = "http://192.0.2.10:5000"
+    response = client.get(f"/sessions/{ws.id}/qr.svg")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    expected = io.BytesIO()
+    segno.make(f"http://192.0.2.10:5000/join?code={ws.join_code}", error="m").save(
+        expected, kind="svg", scale=8, border=2, xmldecl=False
+    )
+    assert response.data == expected.getvalue()
+
+
+def test_the_join_page_prefills_the_code(client, make_session):
+    ws = make_session()
+    page = client.get(f"/join?code={ws.join_code.lower()}").data.decode()
+    assert f'value="{ws.join_code}"' in page
+
+
+def test_pages_send_a_strict_content_security_policy(client):
+    policy = client.get("/join").headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy

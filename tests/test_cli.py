@@ -1,0 +1,50 @@
+"""flask seed-demo: the Prato demo process, once."""
+
+import json
+
+import sqlalchemy as sa
+
+from ponte.extensions import db
+from sessions.models import Group, Post, WorkshopSession
+from workshops.models import Workshop
+
+
+def seed(runner):
+    result = runner.invoke(args=["seed-demo", "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output.strip().splitlines()[-1])
+
+
+def test_seed_demo_creates_the_prato_process(runner, client):
+    demo = seed(runner)
+    assert set(demo) == {"workshop_id", "facilitator", "sessions"}
+    assert {s["kind"] for s in demo["sessions"]} == {"listening", "face_to_face", "co_projecting"}
+    workshop = db.session.get(Workshop, demo["workshop_id"])
+    assert workshop.city == "Prato"
+    co = next(s for s in demo["sessions"] if s["kind"] == "co_projecting")
+    groups = db.session.scalars(sa.select(Group.name).where(Group.session_id == co["id"])).all()
+    assert sorted(groups) == ["Participation", "School", "Services"]
+    languages = set(db.session.scalars(sa.select(Post.language)))
+    assert {"it", "en", "zh", "ar"} <= languages
+    for item in demo["sessions"]:
+        joined = client.post(
+            "/api/join",
+            json={
+                "code": item["join_code"],
+                "name": "Visitor",
+                "role": "migrant",
+                "language": "en",
+            },
+        )
+        assert joined.status_code == 200
+    login = client.post("/login", data=demo["facilitator"])
+    assert login.status_code == 302
+
+
+def test_seed_demo_twice_adds_nothing(runner):
+    first = seed(runner)
+    posts = db.session.scalar(sa.select(sa.func.count(Post.id)))
+    second = seed(runner)
+    assert first == second
+    assert db.session.scalar(sa.select(sa.func.count(Post.id))) == posts
+    assert db.session.scalar(sa.select(sa.func.count(WorkshopSession.id))) == 3
