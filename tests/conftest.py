@@ -139,3 +139,15 @@ def socket_for(app):
 
 def new_client_id() -> str:
     return str(uuid.uuid4())
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """A real Ponte process with the demo process loaded; ``.demo`` holds seed-demo's JSON."""
+    from tests.servers import PonteServer
+
+    server = PonteServer(tmp_path)
+    server.demo = server.seed_demo()
+    server.start()
+    yield server
+    server.stop()

@@ -1,0 +1,97 @@
+"""A real Ponte server process on 127.0.0.1, for browser, restart and load tests."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class PonteServer:
+    """``python -m ponte.server`` on a free loopback port with its own SQLite file."""
+
+    def __init__(self, workdir: Path, port: int | None = None, env: dict | None = None):
+        self.workdir = workdir
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = workdir / "server.log"
+        self.env = {
+            **os.environ,
+            "PONTE_DATABASE_URL": f"sqlite:///{workdir / 'ponte.sqlite3'}",
+            "PONTE_SECRET_KEY": "browser-test-secret",
+            "PONTE_PUBLIC_URL": self.url,
+            **(env or {}),
+        }
+        self.process: subprocess.Popen | None = None
+
+    def seed_demo(self) -> dict:
+        """Create the schema and the demo process; return seed-demo's JSON."""
+        out = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "app", "seed-demo", "--json"],
+            cwd=REPO,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        )
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    def start(self, timeout: float = 20) -> None:
+        with open(self.log_path, "a") as log:  # the child keeps its own copy of the file
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "ponte.server",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                ],
+                cwd=REPO,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Ponte exited at start:\n{self.log_path.read_text()[-3000:]}")
+            try:
+                if requests.get(self.url + "/join", timeout=1).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        raise RuntimeError(f"Ponte did not answer within {timeout}s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+
+    def kill(self) -> None:
+        """kill -9: no shutdown, no flush, no goodbye."""
+        assert self.process is not None
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+
+    def log(self) -> str:
+        return self.log_path.read_text() if self.log_path.exists() else ""
