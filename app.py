@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ponte import cli, config, database, security
 from ponte.errors import register_error_handlers
@@ -47,6 +48,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         max_http_buffer_size=64 * 1024,
     )
 
+    if app.config["PONTE_BEHIND_PROXY"]:
+        # Trust one proxy's X-Forwarded-* so rate limits see the tablet's address, not nginx's.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     register_error_handlers(app)
     security.init_app(app)
     cli.init_app(app)

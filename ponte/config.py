@@ -28,6 +28,7 @@ def from_environment(instance_path: Path) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "PONTE_REDIS_URL": redis_url,
         # Where tablets reach this server (used for the join QR code); None = the request's host.
+        "PONTE_BEHIND_PROXY": os.environ.get("PONTE_BEHIND_PROXY") == "1",
         "PONTE_PUBLIC_URL": os.environ.get("PONTE_PUBLIC_URL") or None,
         # Extra origins allowed to open a Socket.IO connection; same-origin is always allowed.
         "PONTE_ALLOWED_ORIGINS": [o.strip() for o in origins.split(",") if o.strip()],
