@@ -21,7 +21,7 @@ def free_port() -> int:
 
 
 class PonteServer:
-    """``python -m ponte.server`` on a free loopback port with its own SQLite file."""
+    """``flask --app app serve`` on a free loopback port with its own SQLite file."""
 
     def __init__(self, workdir: Path, port: int | None = None, env: dict | None = None):
         self.workdir = workdir
@@ -53,15 +53,8 @@ class PonteServer:
     def start(self, timeout: float = 20) -> None:
         with open(self.log_path, "a") as log:  # the child keeps its own copy of the file
             self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "ponte.server",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.port),
-                ],
+                # The documented command; it execs ``python -m ponte.server`` in the same pid.
+                [sys.executable, "-m", "flask", "--app", "app", "serve", "--port", str(self.port)],
                 cwd=REPO,
                 env=self.env,
                 stdout=log,

@@ -175,3 +175,30 @@ def test_the_join_page_prefills_the_code(client, make_session):
 def test_pages_send_a_strict_content_security_policy(client):
     policy = client.get("/join").headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_behind_a_proxy_each_forwarded_address_has_its_own_limit(migrated_database, tmp_path):
+    import shutil
+
+    from app import create_app
+
+    path = tmp_path / "proxy.sqlite3"
+    shutil.copy(migrated_database, path)
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "TESTING": True,
+            "PONTE_BEHIND_PROXY": True,
+            "PONTE_JOIN_FAILURES_LIMIT": "2 per minute",
+        }
+    )
+    client = app.test_client()
+    body = {"code": "QQQQQQ", "name": "x", "role": "migrant", "language": "en"}
+
+    def attempt(address):
+        return client.post("/api/join", json=body, headers={"X-Forwarded-For": address}).status_code
+
+    assert [attempt("198.51.100.1") for _ in range(3)] == [404, 404, 429]
+    assert attempt("198.51.100.2") == 404  # another centre behind the same proxy
+    with app.app_context():
+        db.engine.dispose()
