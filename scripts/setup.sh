@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose="${1:-run}"
 
-log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+log() { printf '==> %s\n' "$*" >&2; }
 
 # --- Debian packages -------------------------------------------------------------------
 debian_packages=(fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji libharfbuzz-subset0)
@@ -53,10 +53,12 @@ extras=""
 stamp=".venv/.installed-$purpose-$(sha256sum pyproject.toml | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   log "Installing Python packages (pip install -e .$extras)"
-  .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
-  .venv/bin/python -m pip install -q -e ".$extras" 2>&1 | grep -v "^WARNING: Location" || true
-  .venv/bin/python -c "import flask_socketio, gevent, sqlalchemy, segno" \
-    || { log "Python packages did not install"; exit 1; }
+  if ! { .venv/bin/python -m pip install -q --upgrade pip \
+        && .venv/bin/python -m pip install -q -e ".$extras"; } > .venv/pip.log 2>&1; then
+    tail -40 .venv/pip.log
+    log "pip install failed (full log: .venv/pip.log)"
+    exit 1
+  fi
   if .venv/bin/python -c "import eventlet" 2>/dev/null; then
     log "eventlet is installed: Flask-SocketIO would pick it over gevent. Uninstalling it."
     .venv/bin/python -m pip uninstall -y -q eventlet
