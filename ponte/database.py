@@ -7,6 +7,7 @@ committed in between, instead of waiting its turn. Code that writes says so with
 ``writing()``; HTTP requests other than GET/HEAD/OPTIONS say so by themselves.
 """
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -15,7 +16,11 @@ import sqlalchemy as sa
 from flask import Flask, g, request
 from sqlalchemy.engine import Engine
 
-BUSY_TIMEOUT_MS = 5000
+# SQLite's own busy wait is a C sleep that freezes every greenlet of the gevent process, so it
+# is kept short; the wait for the write lock happens in _begin_immediate, with a sleep that
+# gevent turns into a yield. LOCK_WAIT_SECONDS bounds the whole wait.
+BUSY_TIMEOUT_MS = 20
+LOCK_WAIT_SECONDS = 10.0
 SYNCHRONOUS_MODES = {"OFF", "NORMAL", "FULL", "EXTRA"}
 READ_ONLY_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -52,7 +57,25 @@ def configure_engine(engine: Engine, synchronous: str = "FULL") -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+        if _write_intent.get():
+            _begin_immediate(connection)
+        else:
+            connection.exec_driver_sql("BEGIN")
+
+
+def _begin_immediate(connection) -> None:
+    """Take SQLite's write lock, waiting for another writer with sleeps that let others run."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    delay = 0.002
+    while True:
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except sa.exc.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+        time.sleep(delay)  # gevent-patched: other tablets are served meanwhile
+        delay = min(delay * 2, 0.05)
 
 
 def init_app(app: Flask) -> None:

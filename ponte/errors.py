@@ -5,6 +5,8 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from ponte.extensions import db
+
 log = logging.getLogger("ponte")
 
 
@@ -46,6 +48,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(PonteError)
     def _ponte_error(error: PonteError):
+        db.session.rollback()  # release the write lock before the response goes out
         log.info("refused %s %s: %s", request.method, request.path, error.code)
         if _wants_json():
             return jsonify(error_body(error.code, error.message)), error.status
@@ -53,6 +56,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
+        db.session.rollback()
         status = error.code or 500
         code = HTTP_CODES.get(status, "error")
         if _wants_json():
@@ -62,6 +66,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
+        db.session.rollback()
         log.exception("unexpected error on %s %s", request.method, request.path)
         if _wants_json():
             return jsonify(error_body("internal", "Something went wrong on the server.")), 500

@@ -19,6 +19,14 @@ PERMISSIONS = {
 }
 
 
+MAX_ID = 2**63 - 1
+
+
+def is_id(value: object) -> bool:
+    """True for a whole number that can be a database id (not a bool, not out of range)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
 @dataclass(frozen=True)
 class Viewer:
     """A person connected to one session: a participant by token, or a logged-in account."""
@@ -69,7 +77,11 @@ def viewer_for_token(token: object) -> Viewer | None:
 
 def viewer_for_account(account: Account, session_id: object) -> Viewer | None:
     """Return the staff Viewer of ``account`` in the session ``session_id``, if it exists."""
-    if not isinstance(session_id, int) or isinstance(session_id, bool):
+    if (
+        not isinstance(session_id, int)
+        or isinstance(session_id, bool)
+        or not 0 < session_id < 2**63
+    ):
         return None
     if db.session.get(WorkshopSession, session_id) is None:
         return None

@@ -12,7 +12,7 @@ from ponte.database import writing
 from ponte.errors import PonteError
 from ponte.extensions import db, socketio
 from sessions import services
-from sessions.access import Viewer, viewer_for_account, viewer_for_token
+from sessions.access import MAX_ID, Viewer, is_id, viewer_for_account, viewer_for_token
 from sessions.broadcast import publish, room
 
 log = logging.getLogger("ponte.events")
@@ -55,6 +55,7 @@ def _session_event(handler, writes: bool):
             with writing() if writes else contextlib.nullcontext():
                 viewer = _resolve(credentials) if credentials is not None else None
                 if viewer is None:
+                    db.session.rollback()
                     disconnect()
                     return _refusal("unauthorized", "Your access has ended. Join again.")
                 if data is None:
@@ -85,6 +86,13 @@ def _field(data: dict, name: str, kind: type, required: bool = False):
     return value
 
 
+def _id_field(data: dict, name: str):
+    value = _field(data, name, int)
+    if value is not None and not is_id(value):
+        raise PonteError(f"invalid_{name}", f"'{name}' must be a positive whole number.")
+    return value
+
+
 @socketio.on("connect")
 def on_connect(auth=None):
     """Any screen connects: a tablet with its token, staff with their login and a session_id."""
@@ -112,8 +120,8 @@ def on_create_post(viewer: Viewer, data: dict):
         viewer,
         client_id=_field(data, "client_id", str, required=True),
         text=_field(data, "text", str, required=True),
-        group_id=_field(data, "group_id", int),
-        prompt_id=_field(data, "prompt_id", int),
+        group_id=_id_field(data, "group_id"),
+        prompt_id=_id_field(data, "prompt_id"),
     )
     db.session.commit()
     publish(event)
@@ -125,6 +133,8 @@ def on_create_post(viewer: Viewer, data: dict):
 def on_sync(viewer: Viewer, data: dict):
     """A (re)connecting screen asks for every event after the last seq it has."""
     since = _field(data, "since", int) or 0
+    if not 0 <= since <= MAX_ID:
+        raise PonteError("invalid_since", "'since' must be a seq you received, or 0.")
     events, reached, more = services.events_since(viewer, since)
     db.session.rollback()
     return _ok(events=events, seq=reached, more=more)

@@ -4,7 +4,7 @@ import io
 
 import segno
 import sqlalchemy as sa
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ponte.errors import PonteError
@@ -52,6 +52,7 @@ def console(session_id: int):
         ws=ws,
         workshop=workshop,
         join_url=_join_url(ws.join_code) if ws.is_live else None,
+        unreachable_qr=_join_url_is_loopback(),
         form=ActionForm(),
     )
 
@@ -72,9 +73,14 @@ def _change_status(session_id: int, change):
     ws = db.get_or_404(WorkshopSession, session_id)
     if not ActionForm().validate_on_submit():
         abort(400, "The form expired. Reload the page and try again.")
-    event = change(ws)
-    db.session.commit()
-    publish(event)
+    try:
+        event = change(ws)
+    except PonteError as error:  # a double tap, or another screen was quicker: show the state
+        db.session.rollback()
+        flash(error.message, "info")
+    else:
+        db.session.commit()
+        publish(event)
     return redirect(url_for("sessions.console", session_id=ws.id))
 
 
@@ -90,6 +96,14 @@ def join_qr(session_id: int):
         buffer, kind="svg", scale=8, border=2, xmldecl=False
     )
     return buffer.getvalue(), 200, {"Content-Type": "image/svg+xml", "Cache-Control": "no-store"}
+
+
+def _join_url_is_loopback() -> bool:
+    """True when the QR code would send tablets to this very laptop's loopback address."""
+    if current_app.config["PONTE_PUBLIC_URL"]:
+        return False
+    host = request.host.rsplit(":", 1)[0].strip("[]")
+    return host in ("localhost", "::1") or host.startswith("127.")
 
 
 def _join_url(code: str) -> str:
@@ -111,9 +125,8 @@ def join_page():
 
 @bp.get("/sessions/<int:session_id>/tablet")
 def tablet(session_id: int):
-    """The tablet board; the page's script authenticates with the token from the join."""
-    ws = db.get_or_404(WorkshopSession, session_id)
-    return render_template("sessions/tablet.html", ws=ws)
+    """The tablet board. It shows nothing by itself: its script loads the board with the token."""
+    return render_template("sessions/tablet.html", session_id=session_id)
 
 
 # --- JSON API ----------------------------------------------------------------------------

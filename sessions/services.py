@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ponte.errors import PonteError
 from ponte.extensions import db
-from sessions.access import Viewer, hash_token
+from sessions.access import Viewer, hash_token, is_id
 from sessions.models import (
     SESSION_KINDS,
     Attendance,
@@ -53,17 +53,22 @@ def append_event(session_id: int, type_: str, data: dict) -> SessionEvent:
 
 def events_since(viewer: Viewer, since: int) -> tuple[list[dict], int, bool]:
     """Return (events after ``since`` this viewer may see, seq reached, more to come)."""
+    # Read the latest seq first and stop there: under READ COMMITTED (PostgreSQL) an event
+    # committed between two statements must not be skipped by reporting a later seq.
+    latest = _last_seq(viewer.session_id)
     rows = db.session.scalars(
         sa.select(SessionEvent)
-        .where(SessionEvent.session_id == viewer.session_id, SessionEvent.seq > since)
+        .where(
+            SessionEvent.session_id == viewer.session_id,
+            SessionEvent.seq > since,
+            SessionEvent.seq <= latest,
+        )
         .order_by(SessionEvent.seq)
         .limit(SYNC_BATCH + 1)
     ).all()
     more = len(rows) > SYNC_BATCH
     rows = rows[:SYNC_BATCH]
-    reached = rows[-1].seq if rows else max(since, 0)
-    if not more:
-        reached = max(reached, _last_seq(viewer.session_id))
+    reached = rows[-1].seq if more else max(latest, since)
     hidden = set() if viewer.is_staff else _hidden_post_ids(viewer.session_id)
     events = [e.to_dict() for e in rows if not _reveals_hidden(e, hidden)]
     return events, reached, more
@@ -285,8 +290,8 @@ def _post_by_client_id(session_id: int, client_id: str) -> Post | None:
 
 
 def _post_in_session(viewer: Viewer, post_id: object) -> Post:
-    if not isinstance(post_id, int) or isinstance(post_id, bool):
-        raise PonteError("invalid_post_id", "post_id must be a number.")
+    if not is_id(post_id):
+        raise PonteError("invalid_post_id", "post_id must be a positive whole number.")
     post = db.session.get(Post, post_id)
     if post is None or post.session_id != viewer.session_id:
         raise PonteError("unknown_post", "No such post in this session.", 404)

@@ -50,6 +50,27 @@ class PonteServer:
         )
         return json.loads(out.stdout.strip().splitlines()[-1])
 
+    def close_session(self, session_id: int) -> None:
+        """Close a session the way the trainer's button does, from another process."""
+        script = (
+            "from app import create_app\n"
+            "from ponte.database import writing\n"
+            "from ponte.extensions import db\n"
+            "from sessions.models import WorkshopSession\n"
+            "from sessions.services import close_session\n"
+            "with create_app().app_context(), writing():\n"
+            f"    close_session(db.session.get(WorkshopSession, {int(session_id)}))\n"
+            "    db.session.commit()\n"
+        )
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=REPO,
+            env=self.env,
+            check=True,
+            timeout=60,
+            capture_output=True,
+        )
+
     def start(self, timeout: float = 20) -> None:
         with open(self.log_path, "a") as log:  # the child keeps its own copy of the file
             self.process = subprocess.Popen(

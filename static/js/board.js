@@ -41,8 +41,10 @@
     people: 0,
     target: null, // {kind: "group"|"prompt", id}
   };
-  var outboxKey = storeKey + ":outbox";
-  var draftKey = storeKey + ":draft";
+  // Kept per person: on a shared tablet, the next person never sends or sees the last one's words.
+  var personKey = storeKey + ":" + (me ? "p" + me.participant_id : "staff");
+  var outboxKey = personKey + ":outbox";
+  var draftKey = personKey + ":draft";
   var outbox = new Map((readJSON(outboxKey) || []).map(function (item) { return [item.client_id, item]; }));
   var syncing = false;
   var syncAgain = false;
@@ -61,6 +63,9 @@
     people: document.getElementById("people-count"),
     status: document.getElementById("session-status"),
     me: document.getElementById("me"),
+    title: document.getElementById("session-title"),
+    refused: document.getElementById("refused"),
+    leave: document.getElementById("leave"),
   };
 
   // --- small helpers ----------------------------------------------------------------------
@@ -70,7 +75,11 @@
   }
 
   function saveOutbox() {
-    localStorage.setItem(outboxKey, JSON.stringify(Array.from(outbox.values())));
+    var items = Array.from(outbox.values()).map(function (item) {
+      return { client_id: item.client_id, text: item.text, group_id: item.group_id,
+               prompt_id: item.prompt_id, refused: item.refused || null };
+    });
+    localStorage.setItem(outboxKey, JSON.stringify(items));
   }
 
   function uuid4() {
@@ -118,18 +127,20 @@
     var buckets = new Map();
     spec.forEach(function (c) { buckets.set(c.key, []); });
     buckets.set("general", []);
-    var posts = Array.from(state.posts.values()).sort(function (a, b) { return a.seq - b.seq; });
+    // Newest first: a new note appears at the top, next to the composer, without scrolling.
+    var posts = Array.from(state.posts.values()).sort(function (a, b) { return b.seq - a.seq; });
     posts.forEach(function (post) {
       var key = columnKey(post);
       (buckets.get(key) || buckets.get("general")).push(post);
     });
     outbox.forEach(function (item) {
+      if (item.refused) return;
       var pending = {
         id: null, client_id: item.client_id, text: item.text, group_id: item.group_id,
         prompt_id: item.prompt_id, author: { name: me ? me.name : "", role: me ? me.role : "trainer" },
         language: me ? me.language : "", pending: true, failed: item.failed,
       };
-      (buckets.get(columnKey(pending)) || buckets.get("general")).push(pending);
+      (buckets.get(columnKey(pending)) || buckets.get("general")).unshift(pending);
     });
 
     var fragment = document.createDocumentFragment();
@@ -149,6 +160,42 @@
     els.columns.replaceChildren(fragment);
     els.empty.hidden = posts.length + outbox.size > 0;
     els.columns.classList.toggle("single", columns.length === 1);
+    renderRefused();
+  }
+
+  // Notes the server refused for good stay visible with the reason: words are never lost.
+  function renderRefused() {
+    var list = document.createDocumentFragment();
+    outbox.forEach(function (item) {
+      if (!item.refused) return;
+      var row = el("li", "note is-refused");
+      var text = el("p", "note-text", item.text);
+      text.dir = "auto";
+      row.appendChild(text);
+      row.appendChild(el("p", "field-error", "Not posted: " + item.refused));
+      var edit = el("button", "button small", "Edit");
+      edit.type = "button";
+      edit.hidden = state.status !== "live";
+      edit.addEventListener("click", function () {
+        els.text.value = item.text;
+        updateCount();
+        outbox.delete(item.client_id);
+        saveOutbox();
+        render();
+        els.text.focus();
+      });
+      var remove = el("button", "button small ghost", "Remove");
+      remove.type = "button";
+      remove.addEventListener("click", function () {
+        outbox.delete(item.client_id);
+        saveOutbox();
+        render();
+      });
+      row.appendChild(edit);
+      row.appendChild(remove);
+      list.appendChild(row);
+    });
+    els.refused.replaceChildren(list);
   }
 
   function renderPost(post) {
@@ -199,7 +246,7 @@
   function renderStatus() {
     var live = state.status === "live";
     els.composer.hidden = !live;
-    els.readonly.hidden = live;
+    els.readonly.hidden = live || state.status === "loading";
     els.readonlyText.textContent = state.status === "closed"
       ? "This session is closed. The board is read-only."
       : "This session has not started yet.";
@@ -228,6 +275,10 @@
         break;
       case "session_opened":
       case "session_closed":
+        if (isConsole && state.status !== data.session.status && state.status !== "loading") {
+          // The console's code, QR and buttons are drawn by the server: redraw them.
+          setTimeout(function () { window.location.reload(); }, 300);
+        }
         state.status = data.session.status;
         break;
       case "participant_joined":
@@ -265,7 +316,7 @@
   // --- sending notes ----------------------------------------------------------------------
 
   function send(item) {
-    if (item.inFlight || !socket.connected) return;
+    if (item.inFlight || item.refused || !socket.connected) return;
     item.inFlight = true;
     var payload = { client_id: item.client_id, text: item.text };
     if (item.group_id) payload.group_id = item.group_id;
@@ -274,15 +325,12 @@
       item.inFlight = false;
       if (err) return; // no answer: it stays in the outbox and goes again on reconnect
       if (ack.ok) {
-        state.posts.set(ack.post.id, ack.post);
+        if (isConsole || !ack.post.hidden) state.posts.set(ack.post.id, ack.post);
         outbox.delete(item.client_id);
-      } else if (ack.error.code === "internal") {
-        item.failed = ack.error.message; // kept: the next reconnect tries again
+      } else if (ack.error.code === "internal" || ack.error.code === "unauthorized") {
+        item.failed = ack.error.message; // kept: sent again by the retry timer or on reconnect
       } else {
-        // Refused for good (closed session, bad group...): give the words back, lose nothing.
-        outbox.delete(item.client_id);
-        if (!els.text.value) els.text.value = item.text;
-        showComposerError(ack.error.message);
+        item.refused = ack.error.message; // kept and shown with the reason, never resent
       }
       saveOutbox();
       render();
@@ -292,6 +340,9 @@
   function flushOutbox() {
     outbox.forEach(send);
   }
+
+  // A note whose ack timed out on a connection that stayed up is tried again.
+  setInterval(function () { if (socket.connected && !syncing) flushOutbox(); }, 5000);
 
   function showComposerError(message) {
     els.error.textContent = message;
@@ -319,6 +370,12 @@
     els.text.focus();
   });
   els.text.addEventListener("input", updateCount);
+  if (els.leave) {
+    els.leave.addEventListener("click", function () {
+      // Whoever uses this tablet next starts clean.
+      [storeKey, outboxKey, draftKey].forEach(function (key) { localStorage.removeItem(key); });
+    });
+  }
   els.text.value = localStorage.getItem(draftKey) || "";
   updateCount();
 
@@ -360,7 +417,8 @@
     els.connection.hidden = false;
   });
 
-  function loadBoard() {
+  function loadBoard(attempt) {
+    attempt = attempt || 0;
     fetch("/api/sessions/" + sessionId + "/board", { headers: headers, credentials: "same-origin" })
       .then(function (response) {
         if (response.status === 401 || response.status === 403) {
@@ -372,13 +430,17 @@
       .then(function (board) {
         state.groups = board.groups;
         state.prompts = board.prompts;
-        state.status = board.session.status;
-        state.people = board.people;
-        board.posts.forEach(function (post) { state.posts.set(post.id, post); });
+        if (els.title) { els.title.textContent = board.session.title; document.title = board.session.title + " · Ponte"; }
+        if (board.seq >= state.lastSeq) {
+          // Otherwise a sync answered first and the state is already newer than this snapshot.
+          state.status = board.session.status;
+          state.people = board.people;
+          state.posts = new Map(board.posts.map(function (post) { return [post.id, post]; }));
+          state.lastSeq = board.seq;
+        }
         // Posts the server already has are no longer pending.
         board.posts.forEach(function (post) { outbox.delete(post.client_id); });
         saveOutbox();
-        state.lastSeq = Math.max(state.lastSeq, board.seq);
         if (els.me && me) {
           els.me.textContent = (ROLE_ICONS[me.role] || "") + " " + me.name;
         }
@@ -387,7 +449,10 @@
         renderStatus();
         if (socket.connected) requestSync();
       })
-      .catch(function () { /* the socket's sync fills the board when the network is back */ });
+      .catch(function (error) {
+        if (error.message === "not allowed") return;
+        setTimeout(function () { loadBoard(attempt + 1); }, Math.min(2000 * (attempt + 1), 10000));
+      });
   }
 
   loadBoard();

@@ -116,3 +116,37 @@ def test_a_tablet_that_loses_the_server_catches_up_and_sends_what_it_kept(live_s
     assert li.evaluate("window.__sameDocument")
     amina.reload()
     expect(note(amina, "Scritto senza rete")).to_have_count(1)
+
+
+def test_a_note_refused_after_an_outage_stays_visible_with_its_reason(live_server, new_page):
+    code = live_server.demo["sessions"][0]["join_code"]
+    tablet = new_page(server_may_vanish=True)
+    tablet_joins(tablet, live_server, code, "Fatou", language="en")
+
+    live_server.stop()
+    expect(tablet.locator("#connection")).to_be_visible()
+    tablet.fill("#composer-text", "Written while the trainer closed the session")
+    tablet.click("#composer-send")
+    live_server.close_session(live_server.demo["sessions"][0]["id"])  # meanwhile, the trainer
+    live_server.start()
+
+    refused = tablet.locator("#refused .note")
+    expect(refused).to_contain_text("Written while the trainer closed the session", timeout=15_000)
+    expect(refused).to_contain_text("Not posted")
+    expect(tablet.locator("#composer")).to_be_hidden()
+    tablet.reload()  # still there after a reload: kept on the tablet until its author removes it
+    expect(tablet.locator("#refused .note")).to_contain_text("Written while the trainer")
+    tablet.locator("#refused").get_by_role("button", name="Remove").click()
+    expect(tablet.locator("#refused .note")).to_have_count(0)
+
+
+def test_the_next_person_on_a_shared_tablet_starts_clean(live_server, new_page):
+    code = live_server.demo["sessions"][0]["join_code"]
+    tablet = new_page()
+    tablet_joins(tablet, live_server, code, "Amina")
+    tablet.fill("#composer-text", "half a thought")
+    tablet.click("#leave")
+    expect(tablet).to_have_url(live_server.url + "/join")
+    tablet_joins(tablet, live_server, code, "Ardit", language="it")
+    expect(tablet.locator("#composer-text")).to_have_value("")
+    expect(tablet.locator("#me")).to_contain_text("Ardit")

@@ -90,6 +90,8 @@ def test_sync_replays_everything_after_since(board_of_two):
         ({"client_id": "CID", "text": "x", "group_id": "1"}, "invalid_group_id"),
         ({"client_id": "CID", "text": "x", "group_id": True}, "invalid_group_id"),
         ({"client_id": "CID", "text": "x", "group_id": 999999}, "unknown_group"),
+        ({"client_id": "CID", "text": "x", "group_id": 2**70}, "invalid_group_id"),
+        ({"client_id": "CID", "text": "x", "prompt_id": -3}, "invalid_prompt_id"),
         ({"client_id": "CID", "text": "x", "prompt_id": 999999}, "unknown_prompt"),
     ],
 )
@@ -110,6 +112,8 @@ def test_bad_sync_payloads_are_refused(board_of_two):
     _, a, _ = board_of_two
     assert a.emit("sync", {"since": "zero"}, callback=True)["error"]["code"] == "invalid_since"
     assert a.emit("sync", "since", callback=True)["error"]["code"] == "invalid_payload"
+    assert a.emit("sync", {"since": -1}, callback=True)["error"]["code"] == "invalid_since"
+    assert a.emit("sync", {"since": 2**70}, callback=True)["error"]["code"] == "invalid_since"
 
 
 def test_posting_to_a_group_of_the_session(make_session, join, socket_for):
@@ -193,6 +197,8 @@ def test_unknown_posts_are_refused_to_the_trainer(client, auth, socket_for, make
         == "unknown_post"
     )
     assert console.emit("hide_post", {}, callback=True)["error"]["code"] == "invalid_post_id"
+    huge = console.emit("unhide_post", {"post_id": 2**70}, callback=True)
+    assert huge["error"]["code"] == "invalid_post_id"
 
 
 def test_a_token_only_ever_reaches_its_own_session(make_session, join, socket_for):

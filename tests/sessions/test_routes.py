@@ -202,3 +202,32 @@ def test_behind_a_proxy_each_forwarded_address_has_its_own_limit(migrated_databa
     assert attempt("198.51.100.2") == 404  # another centre behind the same proxy
     with app.app_context():
         db.engine.dispose()
+
+
+def test_a_double_tap_on_open_or_close_just_shows_the_state(client, auth, make_session):
+    ws = make_session()
+    auth.login()
+    again = client.post(f"/sessions/{ws.id}/open", follow_redirects=True)
+    assert again.status_code == 200 and "already live" in again.data.decode()
+    client.post(f"/sessions/{ws.id}/close")
+    twice = client.post(f"/sessions/{ws.id}/close", follow_redirects=True)
+    assert twice.status_code == 200 and "Only a live session can be closed" in twice.data.decode()
+
+
+def test_the_tablet_page_reveals_nothing_without_a_token(client, make_session):
+    ws = make_session(title="Incontro riservato")
+    page = client.get(f"/sessions/{ws.id}/tablet").data.decode()
+    assert "Incontro riservato" not in page
+    assert client.get("/sessions/424242/tablet").status_code == 200  # ids are not probed either
+
+
+def test_the_console_warns_when_the_qr_code_would_point_at_loopback(
+    client, auth, make_session, app
+):
+    ws = make_session()
+    auth.login()
+    app.config["PONTE_PUBLIC_URL"] = None
+    warned = client.get(f"/sessions/{ws.id}", base_url="http://127.0.0.1:5000").data.decode()
+    assert "Tablets cannot reach this address" in warned
+    fine = client.get(f"/sessions/{ws.id}", base_url="http://192.168.1.20:5000").data.decode()
+    assert "Tablets cannot reach this address" not in fine
