@@ -30,21 +30,34 @@ def migrated_database(tmp_path_factory):
 
 
 @pytest.fixture
-def app(migrated_database, tmp_path):
-    path = tmp_path / "ponte.sqlite3"
-    shutil.copy(migrated_database, path)
-    app = create_app(
-        {
+def make_app(migrated_database, tmp_path):
+    """Create an app on a fresh copy of the migrated database, with config overrides."""
+    made = []
+
+    def make(**overrides):
+        path = tmp_path / f"ponte-{len(made)}.sqlite3"
+        shutil.copy(migrated_database, path)
+        config = {
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
             "TESTING": True,
             "WTF_CSRF_ENABLED": False,
             "PONTE_JOIN_FAILURES_LIMIT": "5 per minute",
         }
-    )
+        made.append(create_app({**config, **overrides}))
+        return made[-1]
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
     with app.app_context():
         yield app
         db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture

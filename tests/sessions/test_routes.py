@@ -177,21 +177,8 @@ def test_pages_send_a_strict_content_security_policy(client):
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
 
 
-def test_behind_a_proxy_each_forwarded_address_has_its_own_limit(migrated_database, tmp_path):
-    import shutil
-
-    from app import create_app
-
-    path = tmp_path / "proxy.sqlite3"
-    shutil.copy(migrated_database, path)
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-            "TESTING": True,
-            "PONTE_BEHIND_PROXY": True,
-            "PONTE_JOIN_FAILURES_LIMIT": "2 per minute",
-        }
-    )
+def test_behind_a_proxy_each_forwarded_address_has_its_own_limit(make_app):
+    app = make_app(PONTE_BEHIND_PROXY=True, PONTE_JOIN_FAILURES_LIMIT="2 per minute")
     client = app.test_client()
     body = {"code": "QQQQQQ", "name": "x", "role": "migrant", "language": "en"}
 
@@ -200,8 +187,6 @@ def test_behind_a_proxy_each_forwarded_address_has_its_own_limit(migrated_databa
 
     assert [attempt("198.51.100.1") for _ in range(3)] == [404, 404, 429]
     assert attempt("198.51.100.2") == 404  # another centre behind the same proxy
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_a_double_tap_on_open_or_close_just_shows_the_state(client, auth, make_session):
