@@ -1,6 +1,7 @@
 """Who is looking at a session (a Viewer) and what they may do there."""
 
 import hashlib
+import hmac
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -11,11 +12,16 @@ from sessions.models import Attendance, WorkshopSession
 from workshops.models import Account, Participant
 
 STAFF_ROLES = ("trainer", "staff")
-# action -> roles allowed. Staff manage every session for now (no per-process membership yet).
+PARTICIPANT_ROLES = ("migrant", "decision_maker", "mediator")
+# Who may do what in a session. "trainer" is the account running this session; "observer" is
+# another trainer's account (may watch, not run); "projector" is the read-only wall view.
 PERMISSIONS = {
-    "read": {"trainer", "staff", "migrant", "decision_maker", "mediator"},
-    "post": {"trainer", "staff", "migrant", "decision_maker", "mediator"},
-    "moderate": {"trainer", "staff"},
+    "read": {"staff", "trainer", "observer", "mediator", "decision_maker", "migrant", "projector"},
+    "post": {"staff", "trainer", "mediator", "decision_maker", "migrant"},
+    "vote": {"mediator", "decision_maker", "migrant"},
+    "choose_group": {"mediator", "decision_maker", "migrant"},
+    "commit": {"staff", "trainer", "decision_maker"},
+    "facilitate": {"staff", "trainer"},
 }
 
 
@@ -40,7 +46,8 @@ class Viewer:
 
     @property
     def is_staff(self) -> bool:
-        return self.role in STAFF_ROLES
+        """True for accounts (trainers, staff, observers): they see names and hidden notes."""
+        return self.account_id is not None
 
     def can(self, action: str) -> bool:
         return self.role in PERMISSIONS[action]
@@ -76,19 +83,28 @@ def viewer_for_token(token: object) -> Viewer | None:
 
 
 def viewer_for_account(account: Account, session_id: object) -> Viewer | None:
-    """Return the staff Viewer of ``account`` in the session ``session_id``, if it exists."""
-    if (
-        not isinstance(session_id, int)
-        or isinstance(session_id, bool)
-        or not 0 < session_id < 2**63
-    ):
+    """Return the Viewer of a logged-in ``account`` in the session ``session_id``, if it exists."""
+    if not is_id(session_id):
         return None
-    if db.session.get(WorkshopSession, session_id) is None:
+    ws = db.session.get(WorkshopSession, session_id)
+    if ws is None:
         return None
+    if account.role == "staff":
+        role = "staff"
+    elif ws.trainer_id in (None, account.id):
+        role = "trainer"
+    else:
+        role = "observer"
     return Viewer(
-        session_id=session_id,
-        role=account.role,
-        name=account.name,
-        language="it",
-        account_id=account.id,
+        session_id=ws.id, role=role, name=account.name, language="it", account_id=account.id
     )
+
+
+def viewer_for_projector(session_id: object, key: object) -> Viewer | None:
+    """Return the read-only projector Viewer when ``key`` is the session's projector key."""
+    if not is_id(session_id) or not isinstance(key, str) or not 20 <= len(key) <= 100:
+        return None
+    ws = db.session.get(WorkshopSession, session_id)
+    if ws is None or ws.projector_key is None or not hmac.compare_digest(ws.projector_key, key):
+        return None
+    return Viewer(session_id=ws.id, role="projector", name="Projector", language="it")

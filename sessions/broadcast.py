@@ -1,24 +1,38 @@
 """The only place that emits to Socket.IO rooms. Callers pass committed events only.
 
+Each session has two rooms: staff (trainer consoles) get every event whole; the public room
+(tablets and the projector) gets each event as ``audiences.present`` shows it to them, or,
+when they may not see it at all, a bare ``seq_advanced`` so they know nothing was lost.
+
 With ``PONTE_REDIS_URL`` set, ``socketio`` is bound to Redis's message queue, so the same
-call reaches tablets connected to every Ponte process.
+calls reach screens connected to every Ponte process.
 """
 
-from ponte.extensions import socketio
-from sessions.models import SessionEvent
+from ponte.extensions import db, socketio
+from sessions.audiences import PUBLIC, present
+from sessions.models import SessionEvent, WorkshopSession
 
 
-def room(session_id: int) -> str:
-    """Return the Socket.IO room of a session: every screen connected to it."""
-    return f"session:{session_id}"
+def staff_room(session_id: int) -> str:
+    return f"session:{session_id}:staff"
+
+
+def public_room(session_id: int) -> str:
+    return f"session:{session_id}:public"
 
 
 def publish(event: SessionEvent | None) -> None:
     """Send a committed log event to every screen of its session, named after its type.
 
-    The payload is the event's ``data`` plus its ``seq``, so a screen that sees a gap in
-    ``seq`` knows it missed something and calls ``sync``.
+    The payload is the event's data (as the room may see it) plus its ``seq``: a screen that
+    sees a gap in ``seq`` knows it missed something and calls ``sync``.
     """
     if event is None:
         return
-    socketio.emit(event.type, {**event.data, "seq": event.seq}, to=room(event.session_id))
+    ws = db.session.get(WorkshopSession, event.session_id)
+    socketio.emit(event.type, {**event.data, "seq": event.seq}, to=staff_room(event.session_id))
+    public = present(event.type, event.data, ws, PUBLIC)
+    if public is None:
+        socketio.emit("seq_advanced", {"seq": event.seq}, to=public_room(event.session_id))
+    else:
+        socketio.emit(event.type, {**public, "seq": event.seq}, to=public_room(event.session_id))

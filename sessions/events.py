@@ -11,9 +11,16 @@ from flask_socketio import ConnectionRefusedError, disconnect, join_room
 from ponte.database import writing
 from ponte.errors import PonteError
 from ponte.extensions import db, socketio
-from sessions import services
-from sessions.access import MAX_ID, Viewer, is_id, viewer_for_account, viewer_for_token
-from sessions.broadcast import publish, room
+from sessions import commitments, facilitation, services, voting
+from sessions.access import (
+    MAX_ID,
+    Viewer,
+    is_id,
+    viewer_for_account,
+    viewer_for_projector,
+    viewer_for_token,
+)
+from sessions.broadcast import public_room, publish, staff_room
 
 log = logging.getLogger("ponte.events")
 
@@ -25,6 +32,8 @@ _connections: dict[str, dict] = {}
 def _resolve(credentials: dict) -> Viewer | None:
     if "token" in credentials:
         return viewer_for_token(credentials["token"])
+    if "projector_key" in credentials:
+        return viewer_for_projector(credentials.get("session_id"), credentials["projector_key"])
     if current_user.is_authenticated:
         return viewer_for_account(current_user, credentials.get("session_id"))
     return None
@@ -86,6 +95,20 @@ def _field(data: dict, name: str, kind: type, required: bool = False):
     return value
 
 
+def _flag(data: dict, name: str) -> bool:
+    value = data.get(name)
+    if not isinstance(value, bool):
+        raise PonteError(f"invalid_{name}", f"'{name}' must be true or false.")
+    return value
+
+
+def _done(event, **ack) -> dict:
+    """Commit the handler's work, then broadcast it, then acknowledge the sender."""
+    db.session.commit()
+    publish(event)
+    return _ok(**ack)
+
+
 def _id_field(data: dict, name: str):
     value = _field(data, name, int)
     if value is not None and not is_id(value):
@@ -95,7 +118,8 @@ def _id_field(data: dict, name: str):
 
 @socketio.on("connect")
 def on_connect(auth=None):
-    """Any screen connects: a tablet with its token, staff with their login and a session_id."""
+    """Any screen connects: a tablet with its token, staff with their login and a session_id,
+    the projector with its key and a session_id."""
     credentials = auth if isinstance(auth, dict) else {}
     viewer = _resolve(credentials)
     db.session.rollback()
@@ -103,7 +127,7 @@ def on_connect(auth=None):
         log.info("refused connection from %s", request.remote_addr)
         raise ConnectionRefusedError({"code": "unauthorized", "message": "Join the session first."})
     _connections[request.sid] = credentials
-    join_room(room(viewer.session_id))
+    join_room(staff_room(viewer.session_id) if viewer.is_staff else public_room(viewer.session_id))
 
 
 @socketio.on("disconnect")
@@ -122,10 +146,9 @@ def on_create_post(viewer: Viewer, data: dict):
         text=_field(data, "text", str, required=True),
         group_id=_id_field(data, "group_id"),
         prompt_id=_id_field(data, "prompt_id"),
+        agenda_item_id=_id_field(data, "agenda_item_id"),
     )
-    db.session.commit()
-    publish(event)
-    return _ok(post=post.to_dict())
+    return _done(event, post=post.to_dict())
 
 
 @socketio.on("sync")
@@ -145,9 +168,7 @@ def on_sync(viewer: Viewer, data: dict):
 def on_hide_post(viewer: Viewer, data: dict):
     """The trainer hides a note; the room gets post_hidden."""
     post, event = services.hide_post(viewer, data.get("post_id"))
-    db.session.commit()
-    publish(event)
-    return _ok(post=post.to_dict())
+    return _done(event, post=post.to_dict())
 
 
 @socketio.on("unhide_post")
@@ -155,6 +176,244 @@ def on_hide_post(viewer: Viewer, data: dict):
 def on_unhide_post(viewer: Viewer, data: dict):
     """The trainer shows a hidden note again; the room gets post_unhidden."""
     post, event = services.unhide_post(viewer, data.get("post_id"))
-    db.session.commit()
-    publish(event)
-    return _ok(post=post.to_dict())
+    return _done(event, post=post.to_dict())
+
+
+@socketio.on("edit_post")
+@session_event(writes=True)
+def on_edit_post(viewer: Viewer, data: dict):
+    """An author changes the text of their own note; the room gets post_edited."""
+    post, event = services.edit_post(
+        viewer, data.get("post_id"), _field(data, "text", str, required=True)
+    )
+    return _done(event, post=post.to_dict())
+
+
+# --- the trainer's controls (facilitate) -------------------------------------------------
+
+
+@socketio.on("advance_phase")
+@session_event(writes=True)
+def on_advance_phase(viewer: Viewer, data: dict):
+    """The trainer moves the workshop to the next phase (or to ``phase``); phase_changed."""
+    return _done(facilitation.advance_phase(viewer, _field(data, "phase", str)))
+
+
+@socketio.on("start_timer")
+@session_event(writes=True)
+def on_start_timer(viewer: Viewer, data: dict):
+    """The trainer starts a countdown of ``seconds``; the room gets timer_started."""
+    return _done(facilitation.start_timer(viewer, data.get("seconds")))
+
+
+@socketio.on("stop_timer")
+@session_event(writes=True)
+def on_stop_timer(viewer: Viewer, data: dict):
+    """The trainer stops the countdown; the room gets timer_stopped."""
+    return _done(facilitation.stop_timer(viewer))
+
+
+@socketio.on("lock_board")
+@session_event(writes=True)
+def on_lock_board(viewer: Viewer, data: dict):
+    """The trainer locks (``locked: true``) or unlocks the board; board_locked."""
+    return _done(facilitation.set_locked(viewer, _flag(data, "locked")))
+
+
+@socketio.on("set_anonymous")
+@session_event(writes=True)
+def on_set_anonymous(viewer: Viewer, data: dict):
+    """The trainer turns anonymous mode on or off, before any note; anonymity_changed."""
+    return _done(facilitation.set_anonymous(viewer, _flag(data, "anonymous")))
+
+
+@socketio.on("spotlight_post")
+@session_event(writes=True)
+def on_spotlight_post(viewer: Viewer, data: dict):
+    """The trainer puts a note (or none) on the projector; post_spotlighted."""
+    return _done(facilitation.spotlight(viewer, _id_field(data, "post_id")))
+
+
+@socketio.on("add_prompt")
+@session_event(writes=True)
+def on_add_prompt(viewer: Viewer, data: dict):
+    """The trainer adds a prompt; prompt_added."""
+    return _done(facilitation.add_prompt(viewer, data.get("text")))
+
+
+@socketio.on("edit_prompt")
+@session_event(writes=True)
+def on_edit_prompt(viewer: Viewer, data: dict):
+    """The trainer rewords a prompt; prompt_updated."""
+    return _done(facilitation.edit_prompt(viewer, data.get("prompt_id"), data.get("text")))
+
+
+@socketio.on("remove_prompt")
+@session_event(writes=True)
+def on_remove_prompt(viewer: Viewer, data: dict):
+    """The trainer removes a prompt (its notes stay); prompt_removed."""
+    return _done(facilitation.remove_prompt(viewer, data.get("prompt_id")))
+
+
+@socketio.on("show_prompt")
+@session_event(writes=True)
+def on_show_prompt(viewer: Viewer, data: dict):
+    """The trainer shows one prompt (``prompt_id``) or all (null); prompt_shown."""
+    return _done(facilitation.show_prompt(viewer, _id_field(data, "prompt_id")))
+
+
+@socketio.on("create_cluster")
+@session_event(writes=True)
+def on_create_cluster(viewer: Viewer, data: dict):
+    """The trainer names a new need or theme; cluster_created."""
+    return _done(facilitation.create_cluster(viewer, data.get("name")))
+
+
+@socketio.on("update_cluster")
+@session_event(writes=True)
+def on_update_cluster(viewer: Viewer, data: dict):
+    """The trainer renames a theme or marks it to carry forward; cluster_updated."""
+    carried = _flag(data, "carried_forward") if "carried_forward" in data else None
+    return _done(
+        facilitation.update_cluster(viewer, data.get("cluster_id"), data.get("name"), carried)
+    )
+
+
+@socketio.on("remove_cluster")
+@session_event(writes=True)
+def on_remove_cluster(viewer: Viewer, data: dict):
+    """The trainer removes a theme (its notes go back to not grouped); cluster_removed."""
+    return _done(facilitation.remove_cluster(viewer, data.get("cluster_id")))
+
+
+@socketio.on("move_post")
+@session_event(writes=True)
+def on_move_post(viewer: Viewer, data: dict):
+    """The trainer drags a note into a theme (or out: null); post_moved."""
+    return _done(facilitation.move_post(viewer, data.get("post_id"), _id_field(data, "cluster_id")))
+
+
+@socketio.on("add_agenda_item")
+@session_event(writes=True)
+def on_add_agenda_item(viewer: Viewer, data: dict):
+    """The trainer adds an agenda item, typed or from a carried theme; agenda_item_added."""
+    return _done(
+        facilitation.add_agenda_item(viewer, data.get("title"), _id_field(data, "cluster_id"))
+    )
+
+
+@socketio.on("edit_agenda_item")
+@session_event(writes=True)
+def on_edit_agenda_item(viewer: Viewer, data: dict):
+    """The trainer rewords an agenda item; agenda_item_updated."""
+    return _done(facilitation.edit_agenda_item(viewer, data.get("item_id"), data.get("title")))
+
+
+@socketio.on("remove_agenda_item")
+@session_event(writes=True)
+def on_remove_agenda_item(viewer: Viewer, data: dict):
+    """The trainer removes an agenda item (its notes stay); agenda_item_removed."""
+    return _done(facilitation.remove_agenda_item(viewer, data.get("item_id")))
+
+
+@socketio.on("set_current_item")
+@session_event(writes=True)
+def on_set_current_item(viewer: Viewer, data: dict):
+    """The trainer moves the meeting to an agenda item; agenda_item_current."""
+    return _done(facilitation.set_current_item(viewer, _id_field(data, "item_id")))
+
+
+@socketio.on("add_group")
+@session_event(writes=True)
+def on_add_group(viewer: Viewer, data: dict):
+    """The trainer adds a themed group; group_added."""
+    return _done(facilitation.add_group(viewer, data.get("name")))
+
+
+@socketio.on("rename_group")
+@session_event(writes=True)
+def on_rename_group(viewer: Viewer, data: dict):
+    """The trainer renames a themed group; group_updated."""
+    return _done(facilitation.rename_group(viewer, data.get("group_id"), data.get("name")))
+
+
+@socketio.on("set_group_choice")
+@session_event(writes=True)
+def on_set_group_choice(viewer: Viewer, data: dict):
+    """The trainer decides who picks groups: "trainer" or "self"; group_choice_changed."""
+    return _done(facilitation.set_group_choice(viewer, data.get("mode")))
+
+
+@socketio.on("assign_group")
+@session_event(writes=True)
+def on_assign_group(viewer: Viewer, data: dict):
+    """The trainer puts a participant in a group; participant_assigned."""
+    return _done(
+        facilitation.assign_group(viewer, data.get("participant_id"), _id_field(data, "group_id"))
+    )
+
+
+@socketio.on("choose_group")
+@session_event(writes=True)
+def on_choose_group(viewer: Viewer, data: dict):
+    """A participant picks their group, when allowed; participant_assigned."""
+    return _done(facilitation.choose_group(viewer, _id_field(data, "group_id")))
+
+
+# --- dot votes ---------------------------------------------------------------------------
+
+
+@socketio.on("set_vote_allowance")
+@session_event(writes=True)
+def on_set_vote_allowance(viewer: Viewer, data: dict):
+    """The trainer sets how many dots each participant has; vote_allowance_changed."""
+    return _done(voting.set_allowance(viewer, data.get("votes")))
+
+
+@socketio.on("cast_vote")
+@session_event(writes=True)
+def on_cast_vote(viewer: Viewer, data: dict):
+    """A participant puts a dot on a note; vote_cast (totals only once revealed)."""
+    result, event = voting.cast_vote(viewer, data.get("post_id"))
+    return _done(event, **result)
+
+
+@socketio.on("retract_vote")
+@session_event(writes=True)
+def on_retract_vote(viewer: Viewer, data: dict):
+    """A participant takes a dot back; vote_retracted."""
+    result, event = voting.retract_vote(viewer, data.get("post_id"))
+    return _done(event, **result)
+
+
+@socketio.on("reveal_votes")
+@session_event(writes=True)
+def on_reveal_votes(viewer: Viewer, data: dict):
+    """The trainer shows (or hides again) the vote totals; votes_revealed."""
+    return _done(voting.reveal_votes(viewer, _flag(data, "revealed")))
+
+
+# --- commitments -------------------------------------------------------------------------
+
+
+@socketio.on("record_commitment")
+@session_event(writes=True)
+def on_record_commitment(viewer: Viewer, data: dict):
+    """A decision maker (or the trainer) records what, who, by when; commitment_recorded."""
+    commitment, event = commitments.record_commitment(
+        viewer,
+        data.get("what"),
+        data.get("who"),
+        data.get("by_when"),
+        _id_field(data, "agenda_item_id"),
+    )
+    return _done(event, commitment=commitment.to_dict())
+
+
+@socketio.on("update_commitment")
+@session_event(writes=True)
+def on_update_commitment(viewer: Viewer, data: dict):
+    """The trainer follows a commitment up: status and public update; commitment_updated."""
+    commitment = commitments.commitment_in_session(viewer, data.get("commitment_id"))
+    event = commitments.update_commitment(commitment, data.get("status"), data.get("public_update"))
+    return _done(event, commitment=commitment.to_dict())

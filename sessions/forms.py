@@ -1,10 +1,10 @@
 """Forms of the trainer's session pages."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectField, StringField
+from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from sessions.models import KIND_LABELS
+from sessions.models import COMMITMENT_STATUSES, KIND_LABELS
 
 
 class SessionForm(FlaskForm):
@@ -20,3 +20,13 @@ class SessionForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A bare form: a button that posts, protected by its CSRF token."""
+
+
+class CommitmentUpdateForm(FlaskForm):
+    commitment_id = IntegerField(validators=[DataRequired()])
+    status = SelectField(
+        "Status",
+        choices=[SelectChoice(s, s.replace("_", " ")) for s in COMMITMENT_STATUSES],
+        validators=[DataRequired()],
+    )
+    public_update = TextAreaField("Public update", validators=[Optional(), Length(max=1000)])

@@ -10,6 +10,17 @@ from ponte.extensions import db
 from workshops.models import utcnow
 
 SESSION_KINDS = ("listening", "face_to_face", "co_projecting")
+# The phases of a co-projecting workshop, in order; the other kinds have no phases.
+PHASES = ("frame", "ideas", "vote", "prototype", "feedback")
+PHASE_LABELS = {
+    "frame": "Frame the problem",
+    "ideas": "Ideas",
+    "vote": "Vote",
+    "prototype": "Prototype",
+    "feedback": "Feedback",
+}
+COMMITMENT_STATUSES = ("open", "in_progress", "done", "dropped")
+GROUP_CHOICES = ("trainer", "self")
 SESSION_STATUSES = ("draft", "live", "closed")
 KIND_LABELS = {
     "listening": "Listening session",
@@ -34,6 +45,22 @@ class WorkshopSession(db.Model):
     join_code: Mapped[str | None] = mapped_column(sa.String(12), unique=True)
     # The seq of the newest event in this session's log; the next event gets last_seq + 1.
     last_seq: Mapped[int] = mapped_column(default=0)
+    # The account running the session; other trainers may watch, not facilitate.
+    trainer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"))
+    # Opens the read-only projector view without a login.
+    projector_key: Mapped[str | None] = mapped_column(sa.String(43))
+    phase: Mapped[str | None] = mapped_column(sa.String(20))
+    timer_ends_at: Mapped[datetime | None]
+    timer_seconds: Mapped[int | None]
+    locked: Mapped[bool] = mapped_column(default=False)
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    # None: every prompt is shown; otherwise only this one (ids, not foreign keys: no cycles).
+    current_prompt_id: Mapped[int | None]
+    current_agenda_item_id: Mapped[int | None]
+    spotlight_post_id: Mapped[int | None]
+    votes_per_participant: Mapped[int] = mapped_column(default=3)
+    votes_revealed: Mapped[bool] = mapped_column(default=False)
+    group_choice: Mapped[str] = mapped_column(sa.String(10), default="trainer")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
@@ -55,10 +82,27 @@ class WorkshopSession(db.Model):
             "date": self.date.isoformat() if self.date else None,
             "place": self.place,
             "status": self.status,
+            "phase": self.phase,
+            "timer": {
+                "ends_at": _iso(self.timer_ends_at),
+                "seconds": self.timer_seconds,
+            },
+            "locked": self.locked,
+            "anonymous": self.anonymous,
+            "current_prompt_id": self.current_prompt_id,
+            "current_agenda_item_id": self.current_agenda_item_id,
+            "spotlight_post_id": self.spotlight_post_id,
+            "votes_per_participant": self.votes_per_participant,
+            "votes_revealed": self.votes_revealed,
+            "group_choice": self.group_choice,
         }
 
     def __repr__(self) -> str:
         return f"<WorkshopSession {self.id} {self.kind} {self.status}>"
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() + "Z" if moment else None
 
 
 class Group(db.Model):
@@ -101,9 +145,122 @@ class Attendance(db.Model):
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
     removed_at: Mapped[datetime | None]
+    # The themed group this participant works in (co-projecting workshops).
+    group_id: Mapped[int | None] = mapped_column(sa.ForeignKey("group.id"))
 
     def __repr__(self) -> str:
         return f"<Attendance {self.id} session={self.session_id} p={self.participant_id}>"
+
+
+class StaffAttendance(db.Model):
+    """A trainer or staff member who ran or watched a session, counted once."""
+
+    __tablename__ = "staff_attendance"
+    __table_args__ = (sa.UniqueConstraint("session_id", "account_id", name="uq_staff_attendance"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("workshop_session.id"), index=True)
+    account_id: Mapped[int] = mapped_column(sa.ForeignKey("account.id"))
+    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Cluster(db.Model):
+    """A need or theme the trainer groups notes into; may be carried forward in the process."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("workshop_session.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    position: Mapped[int] = mapped_column(default=0)
+    carried_forward: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "position": self.position,
+            "carried_forward": self.carried_forward,
+        }
+
+    def __repr__(self) -> str:
+        return f"<Cluster {self.id} {self.name!r}>"
+
+
+class AgendaItem(db.Model):
+    """A topic of a face-to-face meeting; questions and answers are posted under it."""
+
+    __tablename__ = "agenda_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("workshop_session.id"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    position: Mapped[int] = mapped_column(default=0)
+    # The carried-forward theme this item came from, if any.
+    cluster_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cluster.id"))
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "position": self.position,
+            "cluster_id": self.cluster_id,
+        }
+
+    def __repr__(self) -> str:
+        return f"<AgendaItem {self.id} {self.title!r}>"
+
+
+class Commitment(db.Model):
+    """What a decision maker committed to: what, who, by when, and how it is going."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshop.id"), index=True)
+    session_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workshop_session.id"))
+    agenda_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_item.id"))
+    what: Mapped[str] = mapped_column(sa.Text)
+    who: Mapped[str] = mapped_column(sa.String(200))
+    by_when: Mapped[dt.date | None]
+    status: Mapped[str] = mapped_column(sa.String(20), default="open")
+    public_update: Mapped[str] = mapped_column(sa.Text, default="")
+    recorded_by_name: Mapped[str] = mapped_column(sa.String(120))
+    recorded_by_role: Mapped[str] = mapped_column(sa.String(20))
+    participant_id: Mapped[int | None] = mapped_column(sa.ForeignKey("participant.id"))
+    account_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "workshop_id": self.workshop_id,
+            "session_id": self.session_id,
+            "agenda_item_id": self.agenda_item_id,
+            "what": self.what,
+            "who": self.who,
+            "by_when": self.by_when.isoformat() if self.by_when else None,
+            "status": self.status,
+            "public_update": self.public_update,
+            "recorded_by": {"name": self.recorded_by_name, "role": self.recorded_by_role},
+            "updated_at": _iso(self.updated_at),
+        }
+
+    def __repr__(self) -> str:
+        return f"<Commitment {self.id} {self.status}>"
+
+
+class Vote(db.Model):
+    """One dot a participant put on a note; several dots may go on the same note."""
+
+    __table_args__ = (sa.Index("ix_vote_session_participant", "session_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("workshop_session.id"))
+    post_id: Mapped[int] = mapped_column(sa.ForeignKey("post.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participant.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Vote {self.id} post={self.post_id} p={self.participant_id}>"
 
 
 class Post(db.Model):
@@ -123,9 +280,14 @@ class Post(db.Model):
     language: Mapped[str] = mapped_column(sa.String(16))
     group_id: Mapped[int | None] = mapped_column(sa.ForeignKey("group.id"))
     prompt_id: Mapped[int | None] = mapped_column(sa.ForeignKey("prompt.id"))
+    cluster_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cluster.id"))
+    agenda_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_item.id"))
+    # The co-projecting phase the note was written in ("frame", "ideas"...), if any.
+    phase: Mapped[str | None] = mapped_column(sa.String(20))
     hidden: Mapped[bool] = mapped_column(default=False)
     seq: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime | None]
 
     def to_dict(self) -> dict:
         return {
@@ -141,9 +303,13 @@ class Post(db.Model):
             },
             "group_id": self.group_id,
             "prompt_id": self.prompt_id,
+            "cluster_id": self.cluster_id,
+            "agenda_item_id": self.agenda_item_id,
+            "phase": self.phase,
             "hidden": self.hidden,
             "seq": self.seq,
-            "created_at": self.created_at.isoformat() + "Z",
+            "created_at": _iso(self.created_at),
+            "edited_at": _iso(self.edited_at),
         }
 
     def __repr__(self) -> str:

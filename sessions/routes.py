@@ -7,13 +7,14 @@ import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ponte.database import writing
 from ponte.errors import PonteError
 from ponte.extensions import csrf, db, limiter
-from sessions import bp, services
-from sessions.access import Viewer, viewer_for_account, viewer_for_token
+from sessions import board, bp, commitments, services
+from sessions.access import Viewer, viewer_for_account, viewer_for_projector, viewer_for_token
 from sessions.broadcast import publish
-from sessions.forms import ActionForm, SessionForm
-from sessions.models import WorkshopSession
+from sessions.forms import ActionForm, CommitmentUpdateForm, SessionForm
+from sessions.models import COMMITMENT_STATUSES, Commitment, WorkshopSession
 from workshops.models import Workshop
 
 # --- staff pages -------------------------------------------------------------------------
@@ -27,7 +28,12 @@ def workshop_overview(workshop_id: int):
     form = SessionForm()
     if form.validate_on_submit():
         ws = services.create_session(
-            workshop, form.kind.data, form.title.data, form.date.data, form.place.data or ""
+            workshop,
+            form.kind.data,
+            form.title.data,
+            form.date.data,
+            form.place.data or "",
+            trainer_id=current_user.id,
         )
         db.session.commit()
         return redirect(url_for("sessions.console", session_id=ws.id))
@@ -45,7 +51,10 @@ def workshop_overview(workshop_id: int):
 @login_required
 def console(session_id: int):
     """The trainer's console: status, code, QR, and the live board with moderation."""
-    ws = db.get_or_404(WorkshopSession, session_id)
+    with writing():
+        ws = db.get_or_404(WorkshopSession, session_id)
+        services.record_staff_attendance(ws, current_user)
+        db.session.commit()
     workshop = db.session.get(Workshop, ws.workshop_id)
     return render_template(
         "sessions/console.html",
@@ -53,6 +62,7 @@ def console(session_id: int):
         workshop=workshop,
         join_url=_join_url(ws.join_code) if ws.is_live else None,
         unreachable_qr=_join_url_is_loopback(),
+        projector_url=_projector_url(ws),
         form=ActionForm(),
     )
 
@@ -106,11 +116,50 @@ def _join_url_is_loopback() -> bool:
     return host in ("localhost", "::1") or host.startswith("127.")
 
 
+def _projector_url(ws: WorkshopSession) -> str:
+    return url_for("sessions.projector", session_id=ws.id, key=ws.projector_key)
+
+
 def _join_url(code: str) -> str:
     public = current_app.config["PONTE_PUBLIC_URL"]
     if public:
         return public.rstrip("/") + url_for("sessions.join_page", code=code)
     return url_for("sessions.join_page", code=code, _external=True)
+
+
+@bp.route("/workshops/<int:workshop_id>/commitments", methods=["GET", "POST"])
+@login_required
+def process_commitments(workshop_id: int):
+    """Every commitment of a process, with its follow-up status and public update."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    form = CommitmentUpdateForm()
+    if form.validate_on_submit():
+        commitment = db.get_or_404(Commitment, form.commitment_id.data)
+        if commitment.workshop_id != workshop.id:
+            abort(404)
+        event = commitments.update_commitment(commitment, form.status.data, form.public_update.data)
+        db.session.commit()
+        publish(event)
+        flash("Commitment updated.", "info")
+        return redirect(url_for("sessions.process_commitments", workshop_id=workshop.id))
+    return render_template(
+        "sessions/commitments.html",
+        workshop=workshop,
+        commitments=commitments.process_commitments(workshop.id),
+        statuses=COMMITMENT_STATUSES,
+    )
+
+
+# --- the projector -----------------------------------------------------------------------
+
+
+@bp.get("/sessions/<int:session_id>/projector")
+def projector(session_id: int):
+    """The wall view: read-only, big type, no login; opened by the link with the session's key."""
+    key = request.args.get("key", "")
+    if viewer_for_projector(session_id, key) is None:
+        abort(404, "This projector link is not valid. Copy it again from the trainer's console.")
+    return render_template("sessions/projector.html", session_id=session_id, key=key)
 
 
 # --- participant pages -------------------------------------------------------------------
@@ -159,11 +208,17 @@ def api_join():
 def api_board(session_id: int):
     """The whole board of a session, for a participant token of it or a staff login."""
     viewer = _api_viewer(session_id)
-    return services.board(viewer)
+    return board.board(viewer)
 
 
 def _api_viewer(session_id: int) -> Viewer:
     header = request.headers.get("Authorization", "")
+    projector_key = request.headers.get("X-Projector-Key")
+    if projector_key:
+        viewer = viewer_for_projector(session_id, projector_key)
+        if viewer is None:
+            raise PonteError("unauthorized", "This projector link is not valid.", 401)
+        return viewer
     if header.startswith("Bearer "):
         viewer = viewer_for_token(header.removeprefix("Bearer ").strip())
         if viewer is None:

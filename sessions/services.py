@@ -1,4 +1,8 @@
-"""Verbs on live sessions: open, close, join, post, moderate, replay. They flush, never commit."""
+"""Verbs on live sessions: the log, open, close, join, post, edit, moderate. Flush, never commit.
+
+Facilitation (phases, prompts, clusters, agenda, groups) is in ``facilitation.py``, dot votes
+in ``voting.py``, commitments in ``commitments.py``, and what a screen loads in ``board.py``.
+"""
 
 import datetime as dt
 import re
@@ -11,13 +15,16 @@ from sqlalchemy.exc import IntegrityError
 from ponte.errors import PonteError
 from ponte.extensions import db
 from sessions.access import Viewer, hash_token, is_id
+from sessions.audiences import Audience, present
 from sessions.models import (
     SESSION_KINDS,
+    AgendaItem,
     Attendance,
     Group,
     Post,
     Prompt,
     SessionEvent,
+    StaffAttendance,
     WorkshopSession,
 )
 from workshops.models import PARTICIPANT_ROLES, Participant, Workshop, utcnow
@@ -70,8 +77,20 @@ def events_since(viewer: Viewer, since: int) -> tuple[list[dict], int, bool]:
     rows = rows[:SYNC_BATCH]
     reached = rows[-1].seq if more else max(latest, since)
     hidden = set() if viewer.is_staff else _hidden_post_ids(viewer.session_id)
-    events = [e.to_dict() for e in rows if not _reveals_hidden(e, hidden)]
+    ws = db.session.get(WorkshopSession, viewer.session_id)
+    audience = audience_of(viewer)
+    events = []
+    for event in rows:
+        if _reveals_hidden(event, hidden):
+            continue
+        data = present(event.type, event.data, ws, audience)
+        if data is not None:
+            events.append({"seq": event.seq, "type": event.type, "data": data})
     return events, reached, more
+
+
+def audience_of(viewer: Viewer) -> Audience:
+    return Audience(staff=viewer.is_staff, participant_id=viewer.participant_id)
 
 
 def _last_seq(session_id: int) -> int:
@@ -93,7 +112,7 @@ def _hidden_post_ids(session_id: int) -> set[int]:
 
 def _reveals_hidden(event: SessionEvent, hidden: set[int]) -> bool:
     """True when replaying ``event`` would show a participant a post the trainer has hidden."""
-    if event.type not in ("post_created", "post_unhidden"):
+    if event.type not in ("post_created", "post_unhidden", "post_edited"):
         return False
     return event.data["post"]["id"] in hidden
 
@@ -102,7 +121,12 @@ def _reveals_hidden(event: SessionEvent, hidden: set[int]) -> bool:
 
 
 def create_session(
-    workshop: Workshop, kind: str, title: str, date: dt.date | None = None, place: str = ""
+    workshop: Workshop,
+    kind: str,
+    title: str,
+    date: dt.date | None = None,
+    place: str = "",
+    trainer_id: int | None = None,
 ) -> WorkshopSession:
     """Create a draft session; co-projecting gets the default themed groups, listening prompts."""
     if kind not in SESSION_KINDS:
@@ -111,7 +135,14 @@ def create_session(
     if not title:
         raise PonteError("invalid", "A session needs a title.")
     ws = WorkshopSession(
-        workshop_id=workshop.id, kind=kind, title=title, date=date, place=place.strip()
+        workshop_id=workshop.id,
+        kind=kind,
+        title=title,
+        date=date,
+        place=place.strip(),
+        trainer_id=trainer_id,
+        projector_key=secrets.token_urlsafe(32),
+        phase="frame" if kind == "co_projecting" else None,
     )
     db.session.add(ws)
     db.session.flush()
@@ -162,6 +193,18 @@ def close_session(ws: WorkshopSession) -> SessionEvent:
     return append_event(ws.id, "session_closed", {"session": ws.to_dict()})
 
 
+def record_staff_attendance(ws: WorkshopSession, account) -> None:
+    """Count a trainer or staff member as present in the session, once."""
+    seen = db.session.scalar(
+        sa.select(StaffAttendance.id).where(
+            StaffAttendance.session_id == ws.id, StaffAttendance.account_id == account.id
+        )
+    )
+    if seen is None:
+        db.session.add(StaffAttendance(session_id=ws.id, account_id=account.id))
+        db.session.flush()
+
+
 def live_session_by_code(code: str) -> WorkshopSession | None:
     """Return the live session a join code opens, or None."""
     normalized = normalize_code(code)
@@ -183,7 +226,7 @@ def join(
         raise PonteError(
             "unknown_code", "No live session has this code. Check it with the trainer.", 404
         )
-    name = _clean_text(name)
+    name = clean_text(name)
     if not name or len(name) > MAX_NAME_CHARS:
         raise PonteError(
             "invalid_name", f"Give a name or pseudonym of 1 to {MAX_NAME_CHARS} characters."
@@ -210,7 +253,8 @@ def join(
 # --- posts -------------------------------------------------------------------------------
 
 
-def _clean_text(text: str) -> str:
+def clean_text(text: str) -> str:
+    """Trim, and drop control characters other than newline and tab."""
     return _CONTROL_CHARS.sub("", text).strip()
 
 
@@ -221,7 +265,8 @@ def _parse_client_id(client_id: str) -> str:
         raise PonteError("invalid_client_id", "client_id must be a UUID.") from None
 
 
-def _check_belongs(model, object_id: int | None, session_id: int, code: str) -> None:
+def check_belongs(model, object_id: int | None, session_id: int, code: str) -> None:
+    """Refuse an id that is not of a ``model`` row of this session."""
     if object_id is None:
         return
     owner = db.session.scalar(sa.select(model.session_id).where(model.id == object_id))
@@ -235,25 +280,27 @@ def create_post(
     text: str,
     group_id: int | None = None,
     prompt_id: int | None = None,
+    agenda_item_id: int | None = None,
 ) -> tuple[Post, SessionEvent | None]:
-    """Add a note to the board; the same ``client_id`` again returns the first post, no event."""
+    """Add a note to the board; the same ``client_id`` again returns the first post, no event.
+
+    Where the note goes follows the room: a participant's own themed group, the prompt or
+    agenda item on screen, unless the note says otherwise.
+    """
     viewer.require("post")
     client_id = _parse_client_id(client_id)
     existing = _post_by_client_id(viewer.session_id, client_id)
     if existing is not None:
         return existing, None
-    ws = db.session.get(WorkshopSession, viewer.session_id)
-    if ws is None or not ws.is_live:
-        raise PonteError("session_closed", "This session is not live: the board is read-only.", 409)
-    text = _clean_text(text)
-    if not text:
-        raise PonteError("text_required", "Write something before posting.")
-    if len(text) > MAX_POST_CHARS:
-        raise PonteError(
-            "text_too_long", f"A note can have at most {MAX_POST_CHARS} characters.", 413
-        )
-    _check_belongs(Group, group_id, ws.id, "unknown_group")
-    _check_belongs(Prompt, prompt_id, ws.id, "unknown_prompt")
+    ws = writable_session(viewer)
+    if ws.phase == "vote":
+        raise PonteError("phase_forbids", "Posting is paused while everyone votes.", 409)
+    text = _clean_note(text)
+    group_id = _group_for_post(viewer, ws, group_id)
+    prompt_id = prompt_id if prompt_id is not None else ws.current_prompt_id
+    agenda_item_id = agenda_item_id if agenda_item_id is not None else ws.current_agenda_item_id
+    check_belongs(Prompt, prompt_id, ws.id, "unknown_prompt")
+    check_belongs(AgendaItem, agenda_item_id, ws.id, "unknown_agenda_item")
     try:
         with db.session.begin_nested():
             event = append_event(ws.id, "post_created", {})
@@ -268,6 +315,8 @@ def create_post(
                 language=viewer.language,
                 group_id=group_id,
                 prompt_id=prompt_id,
+                agenda_item_id=agenda_item_id,
+                phase=ws.phase,
                 seq=event.seq,
             )
             db.session.add(post)
@@ -283,13 +332,68 @@ def create_post(
     return post, event
 
 
+def _clean_note(text: str) -> str:
+    text = clean_text(text)
+    if not text:
+        raise PonteError("text_required", "Write something before posting.")
+    if len(text) > MAX_POST_CHARS:
+        raise PonteError(
+            "text_too_long", f"A note can have at most {MAX_POST_CHARS} characters.", 413
+        )
+    return text
+
+
+def _group_for_post(viewer: Viewer, ws: WorkshopSession, group_id: int | None) -> int | None:
+    """Return the group a note goes to: a participant assigned to a group writes in it."""
+    check_belongs(Group, group_id, ws.id, "unknown_group")
+    if viewer.participant_id is None:
+        return group_id
+    own = db.session.scalar(
+        sa.select(Attendance.group_id).where(
+            Attendance.session_id == ws.id, Attendance.participant_id == viewer.participant_id
+        )
+    )
+    if own is None:
+        return group_id
+    if group_id is not None and group_id != own:
+        raise PonteError("not_your_group", "You can post on your own group's board only.", 403)
+    return own
+
+
+def writable_session(viewer: Viewer) -> WorkshopSession:
+    """Return the viewer's session if notes may be written now: live and not locked."""
+    ws = db.session.get(WorkshopSession, viewer.session_id)
+    if ws is None or not ws.is_live:
+        raise PonteError("session_closed", "This session is not live: the board is read-only.", 409)
+    if ws.locked and not viewer.can("facilitate"):
+        raise PonteError("board_locked", "The trainer has paused the board for now.", 409)
+    return ws
+
+
+def edit_post(viewer: Viewer, post_id: object, text: str) -> tuple[Post, SessionEvent]:
+    """Change the text of one's own note."""
+    viewer.require("post")
+    post = post_in_session(viewer, post_id)
+    mine = (viewer.participant_id is not None and post.participant_id == viewer.participant_id) or (
+        viewer.account_id is not None and post.account_id == viewer.account_id
+    )
+    if not mine:
+        raise PonteError("not_your_post", "You can edit only your own notes.", 403)
+    writable_session(viewer)
+    post.text = _clean_note(text)
+    post.edited_at = utcnow()
+    db.session.flush()
+    return post, append_event(post.session_id, "post_edited", {"post": post.to_dict()})
+
+
 def _post_by_client_id(session_id: int, client_id: str) -> Post | None:
     return db.session.scalar(
         sa.select(Post).where(Post.session_id == session_id, Post.client_id == client_id)
     )
 
 
-def _post_in_session(viewer: Viewer, post_id: object) -> Post:
+def post_in_session(viewer: Viewer, post_id: object) -> Post:
+    """Return the post ``post_id`` of the viewer's session, or refuse."""
     if not is_id(post_id):
         raise PonteError("invalid_post_id", "post_id must be a positive whole number.")
     post = db.session.get(Post, post_id)
@@ -300,8 +404,8 @@ def _post_in_session(viewer: Viewer, post_id: object) -> Post:
 
 def hide_post(viewer: Viewer, post_id: object) -> tuple[Post, SessionEvent | None]:
     """Hide a note from everyone but staff; hiding a hidden note changes nothing."""
-    viewer.require("moderate")
-    post = _post_in_session(viewer, post_id)
+    viewer.require("facilitate")
+    post = post_in_session(viewer, post_id)
     if post.hidden:
         return post, None
     post.hidden = True
@@ -311,48 +415,10 @@ def hide_post(viewer: Viewer, post_id: object) -> tuple[Post, SessionEvent | Non
 
 def unhide_post(viewer: Viewer, post_id: object) -> tuple[Post, SessionEvent | None]:
     """Show a hidden note again."""
-    viewer.require("moderate")
-    post = _post_in_session(viewer, post_id)
+    viewer.require("facilitate")
+    post = post_in_session(viewer, post_id)
     if not post.hidden:
         return post, None
     post.hidden = False
     db.session.flush()
     return post, append_event(post.session_id, "post_unhidden", {"post": post.to_dict()})
-
-
-# --- reading the board -------------------------------------------------------------------
-
-
-def board(viewer: Viewer) -> dict:
-    """Return everything a screen needs to draw the board, as this viewer may see it."""
-    viewer.require("read")
-    ws = db.session.get(WorkshopSession, viewer.session_id)
-    if ws is None:
-        raise PonteError("unknown_session", "No such session.", 404)
-    posts_query = sa.select(Post).where(Post.session_id == ws.id).order_by(Post.seq)
-    if not viewer.is_staff:
-        posts_query = posts_query.where(Post.hidden.is_(False))
-    groups = db.session.scalars(
-        sa.select(Group).where(Group.session_id == ws.id).order_by(Group.position, Group.id)
-    )
-    prompts = db.session.scalars(
-        sa.select(Prompt).where(Prompt.session_id == ws.id).order_by(Prompt.position, Prompt.id)
-    )
-    workshop = db.session.get(Workshop, ws.workshop_id)
-    return {
-        "session": ws.to_dict(),
-        "workshop": workshop.to_dict() if workshop else None,
-        "groups": [g.to_dict() for g in groups],
-        "prompts": [p.to_dict() for p in prompts],
-        "posts": [p.to_dict() for p in db.session.scalars(posts_query)],
-        "seq": ws.last_seq,
-        "people": db.session.scalar(
-            sa.select(sa.func.count(Attendance.id)).where(Attendance.session_id == ws.id)
-        ),
-        "me": {
-            "name": viewer.name,
-            "role": viewer.role,
-            "language": viewer.language,
-            "participant_id": viewer.participant_id,
-        },
-    }

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from ponte.errors import PonteError
 from ponte.extensions import db
 from sessions import services
+from sessions.board import board
 from sessions.access import viewer_for_account, viewer_for_token
 from sessions.models import Group, Post, SessionEvent
 from tests.conftest import new_client_id
@@ -141,8 +142,8 @@ def test_only_staff_moderate_and_hidden_posts_leave_participant_views(participan
     assert event.type == "post_hidden" and event.data == {"post_id": post.id}
     assert services.hide_post(staff, post.id)[1] is None  # hiding twice changes nothing
 
-    assert post.id not in [p["id"] for p in services.board(viewer)["posts"]]
-    assert post.id in [p["id"] for p in services.board(staff)["posts"]]
+    assert post.id not in [p["id"] for p in board(viewer)["posts"]]
+    assert post.id in [p["id"] for p in board(staff)["posts"]]
     replayed, _, _ = services.events_since(viewer, 0)
     assert all(e["data"].get("post", {}).get("id") != post.id for e in replayed)
     staff_replay, _, _ = services.events_since(staff, 0)
@@ -150,7 +151,7 @@ def test_only_staff_moderate_and_hidden_posts_leave_participant_views(participan
 
     _, shown = services.unhide_post(staff, post.id)
     assert shown.type == "post_unhidden"
-    assert post.id in [p["id"] for p in services.board(viewer)["posts"]]
+    assert post.id in [p["id"] for p in board(viewer)["posts"]]
 
 
 def test_events_since_replays_in_order_and_reports_the_latest_seq(participant):

@@ -1,0 +1,173 @@
+"""What a screen loads: the whole board of a session, as one viewer may see it."""
+
+import sqlalchemy as sa
+
+from ponte.errors import PonteError
+from ponte.extensions import db
+from sessions.access import Viewer
+from sessions.audiences import present_post
+from sessions.models import (
+    AgendaItem,
+    Attendance,
+    Cluster,
+    Commitment,
+    Group,
+    Post,
+    Prompt,
+    StaffAttendance,
+    Vote,
+    WorkshopSession,
+)
+from sessions.services import audience_of
+from workshops.models import Participant, Workshop, utcnow
+
+CARRIED_NOTES_SHOWN = 5
+
+
+def board(viewer: Viewer) -> dict:
+    """Return everything a screen needs to draw the board, as this viewer may see it."""
+    viewer.require("read")
+    ws = db.session.get(WorkshopSession, viewer.session_id)
+    if ws is None:
+        raise PonteError("unknown_session", "No such session.", 404)
+    audience = audience_of(viewer)
+    posts_query = sa.select(Post).where(Post.session_id == ws.id).order_by(Post.seq)
+    if not viewer.is_staff:
+        posts_query = posts_query.where(Post.hidden.is_(False))
+    posts = db.session.scalars(posts_query).all()
+    workshop = db.session.get(Workshop, ws.workshop_id)
+    return {
+        "session": ws.to_dict(),
+        "workshop": workshop.to_dict() if workshop else None,
+        "groups": _rows(Group, ws.id),
+        "prompts": _rows(Prompt, ws.id),
+        "clusters": _rows(Cluster, ws.id),
+        "agenda": _rows(AgendaItem, ws.id),
+        "posts": [present_post(p.to_dict(), ws, audience) for p in posts],
+        "mine": [p.id for p in posts if _is_mine(p, viewer)],
+        "commitments": [
+            c.to_dict()
+            for c in db.session.scalars(
+                sa.select(Commitment).where(Commitment.session_id == ws.id).order_by(Commitment.id)
+            )
+        ],
+        "votes": _votes(ws, viewer),
+        "attendance": attendance(ws.id),
+        "people": sum(attendance(ws.id).values()),
+        "carried_themes": carried_themes(ws) if ws.kind != "listening" else [],
+        "participants": _participants(ws.id) if viewer.is_staff else [],
+        "projector_key": ws.projector_key if viewer.can("facilitate") else None,
+        "seq": ws.last_seq,
+        "server_now": utcnow().isoformat() + "Z",
+        "me": {
+            "name": viewer.name,
+            "role": viewer.role,
+            "language": viewer.language,
+            "participant_id": viewer.participant_id,
+            "group_id": _own_group(ws.id, viewer),
+            "can_facilitate": viewer.can("facilitate"),
+        },
+    }
+
+
+def _rows(model, session_id: int) -> list[dict]:
+    query = sa.select(model).where(model.session_id == session_id)
+    return [row.to_dict() for row in db.session.scalars(query.order_by(model.position, model.id))]
+
+
+def _is_mine(post: Post, viewer: Viewer) -> bool:
+    if viewer.participant_id is not None:
+        return post.participant_id == viewer.participant_id
+    return viewer.account_id is not None and post.account_id == viewer.account_id
+
+
+def _own_group(session_id: int, viewer: Viewer) -> int | None:
+    if viewer.participant_id is None:
+        return None
+    return db.session.scalar(
+        sa.select(Attendance.group_id).where(
+            Attendance.session_id == session_id, Attendance.participant_id == viewer.participant_id
+        )
+    )
+
+
+def _votes(ws: WorkshopSession, viewer: Viewer) -> dict:
+    """Dot votes: totals for staff or once revealed; one's own dots and what is left."""
+    tallies = {}
+    if viewer.is_staff or ws.votes_revealed:
+        tallies = {
+            str(post_id): count
+            for post_id, count in db.session.execute(
+                sa.select(Vote.post_id, sa.func.count(Vote.id))
+                .where(Vote.session_id == ws.id)
+                .group_by(Vote.post_id)
+            )
+        }
+    mine: dict[str, int] = {}
+    if viewer.participant_id is not None:
+        mine = {
+            str(post_id): count
+            for post_id, count in db.session.execute(
+                sa.select(Vote.post_id, sa.func.count(Vote.id))
+                .where(Vote.session_id == ws.id, Vote.participant_id == viewer.participant_id)
+                .group_by(Vote.post_id)
+            )
+        }
+    return {
+        "allowance": ws.votes_per_participant,
+        "revealed": ws.votes_revealed,
+        "tallies": tallies,
+        "mine": mine,
+        "left": ws.votes_per_participant - sum(mine.values()),
+    }
+
+
+def attendance(session_id: int) -> dict[str, int]:
+    """Count the people of a session by role (trainers counted once each, like everyone)."""
+    counts = {"migrant": 0, "decision_maker": 0, "mediator": 0, "trainer": 0}
+    rows = db.session.execute(
+        sa.select(Participant.role, sa.func.count(Attendance.id))
+        .join(Participant, Participant.id == Attendance.participant_id)
+        .where(Attendance.session_id == session_id, Attendance.removed_at.is_(None))
+        .group_by(Participant.role)
+    )
+    for role, count in rows:
+        counts[role] = count
+    counts["trainer"] = db.session.scalar(
+        sa.select(sa.func.count(StaffAttendance.id)).where(StaffAttendance.session_id == session_id)
+    )
+    return counts
+
+
+def carried_themes(ws: WorkshopSession) -> list[dict]:
+    """Themes carried forward from the other sessions of the process, with a few of their notes."""
+    rows = db.session.execute(
+        sa.select(Cluster, WorkshopSession.title)
+        .join(WorkshopSession, WorkshopSession.id == Cluster.session_id)
+        .where(
+            WorkshopSession.workshop_id == ws.workshop_id,
+            WorkshopSession.id != ws.id,
+            Cluster.carried_forward.is_(True),
+        )
+        .order_by(WorkshopSession.id, Cluster.position, Cluster.id)
+    ).all()
+    themes = []
+    for cluster, session_title in rows:
+        notes = db.session.scalars(
+            sa.select(Post.text)
+            .where(Post.cluster_id == cluster.id, Post.hidden.is_(False))
+            .order_by(Post.seq)
+            .limit(CARRIED_NOTES_SHOWN)
+        ).all()
+        themes.append({**cluster.to_dict(), "session_title": session_title, "notes": notes})
+    return themes
+
+
+def _participants(session_id: int) -> list[dict]:
+    rows = db.session.execute(
+        sa.select(Participant, Attendance.group_id)
+        .join(Attendance, Attendance.participant_id == Participant.id)
+        .where(Attendance.session_id == session_id, Attendance.removed_at.is_(None))
+        .order_by(Participant.id)
+    )
+    return [{**participant.to_dict(), "group_id": group_id} for participant, group_id in rows]

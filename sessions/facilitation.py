@@ -1,0 +1,382 @@
+"""The trainer's verbs: phases, timer, lock, anonymity, spotlight, prompts, clusters, agenda,
+themed groups. Each returns the log event to broadcast (None when nothing changed).
+They flush, never commit."""
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from ponte.errors import PonteError
+from ponte.extensions import db
+from sessions.access import Viewer, is_id
+from sessions.models import (
+    GROUP_CHOICES,
+    PHASES,
+    AgendaItem,
+    Attendance,
+    Cluster,
+    Group,
+    Post,
+    Prompt,
+    SessionEvent,
+    WorkshopSession,
+)
+from sessions.services import append_event, clean_text, post_in_session
+from workshops.models import utcnow
+
+MAX_TIMER_SECONDS = 4 * 60 * 60
+MAX_LABEL_CHARS = {"prompt": 300, "cluster": 120, "agenda": 200, "group": 80}
+
+
+def _session(viewer: Viewer) -> WorkshopSession:
+    viewer.require("facilitate")
+    ws = db.session.get(WorkshopSession, viewer.session_id)
+    if ws is None:
+        raise PonteError("unknown_session", "No such session.", 404)
+    return ws
+
+
+def _label(text: object, kind: str) -> str:
+    if not isinstance(text, str):
+        raise PonteError("invalid_text", "Give a text.")
+    text = clean_text(text)
+    limit = MAX_LABEL_CHARS[kind]
+    if not text or len(text) > limit:
+        raise PonteError("invalid_text", f"Give a text of 1 to {limit} characters.")
+    return text
+
+
+def _row(model, viewer: Viewer, row_id: object, code: str):
+    if not is_id(row_id):
+        raise PonteError(f"invalid_{code}_id", f"'{code}_id' must be a positive whole number.")
+    row = db.session.get(model, row_id)
+    if row is None or row.session_id != viewer.session_id:
+        raise PonteError(
+            f"unknown_{code}", f"No such {code.replace('_', ' ')} in this session.", 404
+        )
+    return row
+
+
+def _next_position(model, session_id: int) -> int:
+    current = db.session.scalar(
+        sa.select(sa.func.max(model.position)).where(model.session_id == session_id)
+    )
+    return 0 if current is None else current + 1
+
+
+# --- phases and timer --------------------------------------------------------------------
+
+
+def advance_phase(viewer: Viewer, phase: str | None = None) -> SessionEvent:
+    """Move a co-projecting workshop to ``phase``, or to the next one; the timer stops."""
+    ws = _session(viewer)
+    if ws.kind != "co_projecting":
+        raise PonteError("no_phases", "Only co-projecting workshops have phases.", 409)
+    if phase is None:
+        index = PHASES.index(ws.phase) if ws.phase in PHASES else -1
+        if index == len(PHASES) - 1:
+            raise PonteError("last_phase", "This is the last phase.", 409)
+        phase = PHASES[index + 1]
+    if phase not in PHASES:
+        raise PonteError("invalid_phase", f"phase must be one of {', '.join(PHASES)}.")
+    ws.phase = phase
+    ws.timer_ends_at = None
+    ws.timer_seconds = None
+    db.session.flush()
+    return append_event(ws.id, "phase_changed", {"phase": phase, "timer": ws.to_dict()["timer"]})
+
+
+def start_timer(viewer: Viewer, seconds: object) -> SessionEvent:
+    """Start a countdown everyone sees."""
+    ws = _session(viewer)
+    if not is_id(seconds) or seconds > MAX_TIMER_SECONDS:
+        raise PonteError("invalid_seconds", "seconds must be between 1 and 14400.")
+    ws.timer_seconds = seconds
+    ws.timer_ends_at = utcnow() + dt.timedelta(seconds=seconds)
+    db.session.flush()
+    return append_event(ws.id, "timer_started", {"timer": ws.to_dict()["timer"]})
+
+
+def stop_timer(viewer: Viewer) -> SessionEvent | None:
+    """Stop the countdown."""
+    ws = _session(viewer)
+    if ws.timer_ends_at is None:
+        return None
+    ws.timer_ends_at = None
+    ws.timer_seconds = None
+    db.session.flush()
+    return append_event(ws.id, "timer_stopped", {"timer": ws.to_dict()["timer"]})
+
+
+# --- the room ----------------------------------------------------------------------------
+
+
+def set_locked(viewer: Viewer, locked: bool) -> SessionEvent | None:
+    """Lock the board (nobody but the trainer posts, edits or votes) or unlock it."""
+    ws = _session(viewer)
+    if ws.locked == locked:
+        return None
+    ws.locked = locked
+    db.session.flush()
+    return append_event(ws.id, "board_locked", {"locked": locked})
+
+
+def set_anonymous(viewer: Viewer, anonymous: bool) -> SessionEvent | None:
+    """Hide authors' names from participants and the projector; only before any note exists."""
+    ws = _session(viewer)
+    if ws.anonymous == anonymous:
+        return None
+    if db.session.scalar(sa.select(Post.id).where(Post.session_id == ws.id).limit(1)):
+        raise PonteError(
+            "notes_exist", "Anonymous mode can change only before the first note.", 409
+        )
+    ws.anonymous = anonymous
+    db.session.flush()
+    return append_event(ws.id, "anonymity_changed", {"anonymous": anonymous})
+
+
+def spotlight(viewer: Viewer, post_id: object) -> SessionEvent:
+    """Show one note big on the projector (None takes it down)."""
+    ws = _session(viewer)
+    if post_id is not None:
+        post = post_in_session(viewer, post_id)
+        if post.hidden:
+            raise PonteError("post_hidden", "A hidden note cannot be spotlighted.", 409)
+    ws.spotlight_post_id = post_id
+    db.session.flush()
+    return append_event(ws.id, "post_spotlighted", {"post_id": post_id})
+
+
+# --- prompts (listening sessions) --------------------------------------------------------
+
+
+def add_prompt(viewer: Viewer, text: object) -> SessionEvent:
+    ws = _session(viewer)
+    prompt = Prompt(
+        session_id=ws.id, text=_label(text, "prompt"), position=_next_position(Prompt, ws.id)
+    )
+    db.session.add(prompt)
+    db.session.flush()
+    return append_event(ws.id, "prompt_added", {"prompt": prompt.to_dict()})
+
+
+def edit_prompt(viewer: Viewer, prompt_id: object, text: object) -> SessionEvent:
+    _session(viewer)
+    prompt = _row(Prompt, viewer, prompt_id, "prompt")
+    prompt.text = _label(text, "prompt")
+    db.session.flush()
+    return append_event(prompt.session_id, "prompt_updated", {"prompt": prompt.to_dict()})
+
+
+def remove_prompt(viewer: Viewer, prompt_id: object) -> SessionEvent:
+    """Remove a prompt; its notes stay on the board, under no prompt."""
+    ws = _session(viewer)
+    prompt = _row(Prompt, viewer, prompt_id, "prompt")
+    db.session.execute(sa.update(Post).where(Post.prompt_id == prompt.id).values(prompt_id=None))
+    if ws.current_prompt_id == prompt.id:
+        ws.current_prompt_id = None
+    db.session.delete(prompt)
+    db.session.flush()
+    return append_event(ws.id, "prompt_removed", {"prompt_id": prompt_id})
+
+
+def show_prompt(viewer: Viewer, prompt_id: object) -> SessionEvent:
+    """Show one prompt at a time (its id) or all of them (None)."""
+    ws = _session(viewer)
+    if prompt_id is not None:
+        _row(Prompt, viewer, prompt_id, "prompt")
+    ws.current_prompt_id = prompt_id
+    db.session.flush()
+    return append_event(ws.id, "prompt_shown", {"prompt_id": prompt_id})
+
+
+# --- clusters: needs and themes ----------------------------------------------------------
+
+
+def create_cluster(viewer: Viewer, name: object) -> SessionEvent:
+    ws = _session(viewer)
+    cluster = Cluster(
+        session_id=ws.id, name=_label(name, "cluster"), position=_next_position(Cluster, ws.id)
+    )
+    db.session.add(cluster)
+    db.session.flush()
+    return append_event(ws.id, "cluster_created", {"cluster": cluster.to_dict()})
+
+
+def update_cluster(
+    viewer: Viewer, cluster_id: object, name: object = None, carried_forward: bool | None = None
+) -> SessionEvent:
+    """Rename a theme, or mark it to carry forward to the process's later sessions."""
+    _session(viewer)
+    cluster = _row(Cluster, viewer, cluster_id, "cluster")
+    if name is not None:
+        cluster.name = _label(name, "cluster")
+    if carried_forward is not None:
+        cluster.carried_forward = carried_forward
+    db.session.flush()
+    return append_event(cluster.session_id, "cluster_updated", {"cluster": cluster.to_dict()})
+
+
+def remove_cluster(viewer: Viewer, cluster_id: object) -> SessionEvent:
+    """Remove a theme; its notes go back to "not grouped"."""
+    _session(viewer)
+    cluster = _row(Cluster, viewer, cluster_id, "cluster")
+    db.session.execute(sa.update(Post).where(Post.cluster_id == cluster.id).values(cluster_id=None))
+    db.session.execute(
+        sa.update(AgendaItem).where(AgendaItem.cluster_id == cluster.id).values(cluster_id=None)
+    )
+    session_id = cluster.session_id
+    db.session.delete(cluster)
+    db.session.flush()
+    return append_event(session_id, "cluster_removed", {"cluster_id": cluster_id})
+
+
+def move_post(viewer: Viewer, post_id: object, cluster_id: object) -> SessionEvent | None:
+    """Put a note into a theme (None: back to not grouped)."""
+    _session(viewer)
+    post = post_in_session(viewer, post_id)
+    if cluster_id is not None:
+        _row(Cluster, viewer, cluster_id, "cluster")
+    if post.cluster_id == cluster_id:
+        return None
+    post.cluster_id = cluster_id
+    db.session.flush()
+    return append_event(
+        post.session_id, "post_moved", {"post_id": post.id, "cluster_id": cluster_id}
+    )
+
+
+# --- agenda (face-to-face meetings) ------------------------------------------------------
+
+
+def add_agenda_item(
+    viewer: Viewer, title: object = None, cluster_id: object = None
+) -> SessionEvent:
+    """Add an agenda item, typed in or taken from a theme carried forward in the process."""
+    ws = _session(viewer)
+    if cluster_id is not None:
+        if not is_id(cluster_id):
+            raise PonteError("invalid_cluster_id", "'cluster_id' must be a positive whole number.")
+        theme = db.session.get(Cluster, cluster_id)
+        source = db.session.get(WorkshopSession, theme.session_id) if theme else None
+        if theme is None or not theme.carried_forward or source.workshop_id != ws.workshop_id:
+            raise PonteError("unknown_cluster", "No such theme carried forward here.", 404)
+        title = title if title is not None else theme.name
+    item = AgendaItem(
+        session_id=ws.id,
+        title=_label(title, "agenda"),
+        position=_next_position(AgendaItem, ws.id),
+        cluster_id=cluster_id,
+    )
+    db.session.add(item)
+    db.session.flush()
+    if ws.current_agenda_item_id is None:
+        ws.current_agenda_item_id = item.id
+    return append_event(
+        ws.id, "agenda_item_added", {"item": item.to_dict(), "current": ws.current_agenda_item_id}
+    )
+
+
+def edit_agenda_item(viewer: Viewer, item_id: object, title: object) -> SessionEvent:
+    _session(viewer)
+    item = _row(AgendaItem, viewer, item_id, "item")
+    item.title = _label(title, "agenda")
+    db.session.flush()
+    return append_event(item.session_id, "agenda_item_updated", {"item": item.to_dict()})
+
+
+def remove_agenda_item(viewer: Viewer, item_id: object) -> SessionEvent:
+    """Remove an agenda item; its notes stay, under no item."""
+    ws = _session(viewer)
+    item = _row(AgendaItem, viewer, item_id, "item")
+    db.session.execute(
+        sa.update(Post).where(Post.agenda_item_id == item.id).values(agenda_item_id=None)
+    )
+    if ws.current_agenda_item_id == item.id:
+        ws.current_agenda_item_id = None
+    db.session.delete(item)
+    db.session.flush()
+    return append_event(ws.id, "agenda_item_removed", {"item_id": item_id})
+
+
+def set_current_item(viewer: Viewer, item_id: object) -> SessionEvent:
+    """Move the meeting to an agenda item: new notes go under it."""
+    ws = _session(viewer)
+    if item_id is not None:
+        _row(AgendaItem, viewer, item_id, "item")
+    ws.current_agenda_item_id = item_id
+    db.session.flush()
+    return append_event(ws.id, "agenda_item_current", {"item_id": item_id})
+
+
+# --- themed groups (co-projecting workshops) ---------------------------------------------
+
+
+def add_group(viewer: Viewer, name: object) -> SessionEvent:
+    ws = _session(viewer)
+    group = Group(
+        session_id=ws.id, name=_label(name, "group"), position=_next_position(Group, ws.id)
+    )
+    db.session.add(group)
+    db.session.flush()
+    return append_event(ws.id, "group_added", {"group": group.to_dict()})
+
+
+def rename_group(viewer: Viewer, group_id: object, name: object) -> SessionEvent:
+    _session(viewer)
+    group = _row(Group, viewer, group_id, "group")
+    group.name = _label(name, "group")
+    db.session.flush()
+    return append_event(group.session_id, "group_updated", {"group": group.to_dict()})
+
+
+def set_group_choice(viewer: Viewer, mode: object) -> SessionEvent | None:
+    """Who puts participants in groups: the trainer, or each participant ("self")."""
+    ws = _session(viewer)
+    if mode not in GROUP_CHOICES:
+        raise PonteError("invalid_mode", "mode must be 'trainer' or 'self'.")
+    if ws.group_choice == mode:
+        return None
+    ws.group_choice = mode
+    db.session.flush()
+    return append_event(ws.id, "group_choice_changed", {"group_choice": mode})
+
+
+def assign_group(viewer: Viewer, participant_id: object, group_id: object) -> SessionEvent:
+    """The trainer puts a participant in a group (None: no group)."""
+    _session(viewer)
+    return _put_in_group(viewer, participant_id, group_id)
+
+
+def choose_group(viewer: Viewer, group_id: object) -> SessionEvent:
+    """A participant picks their own group, when the trainer lets them choose."""
+    viewer.require("choose_group")
+    ws = db.session.get(WorkshopSession, viewer.session_id)
+    if ws.group_choice != "self":
+        raise PonteError("trainer_assigns", "The trainer assigns the groups in this session.", 403)
+    if group_id is None:
+        raise PonteError("missing_group_id", "'group_id' is required.")
+    return _put_in_group(viewer, viewer.participant_id, group_id)
+
+
+def _put_in_group(viewer: Viewer, participant_id: object, group_id: object) -> SessionEvent:
+    if not is_id(participant_id):
+        raise PonteError("invalid_participant_id", "'participant_id' must be a positive number.")
+    if group_id is not None:
+        _row(Group, viewer, group_id, "group")
+    attendance = db.session.scalar(
+        sa.select(Attendance).where(
+            Attendance.session_id == viewer.session_id,
+            Attendance.participant_id == participant_id,
+            Attendance.removed_at.is_(None),
+        )
+    )
+    if attendance is None:
+        raise PonteError("unknown_participant", "No such participant in this session.", 404)
+    attendance.group_id = group_id
+    db.session.flush()
+    return append_event(
+        viewer.session_id,
+        "participant_assigned",
+        {"participant_id": participant_id, "group_id": group_id},
+    )
