@@ -15,6 +15,7 @@ from sessions.models import (
     AgendaItem,
     Attendance,
     Cluster,
+    Commitment,
     Group,
     Post,
     Prompt,
@@ -286,12 +287,13 @@ def edit_agenda_item(viewer: Viewer, item_id: object, title: object) -> SessionE
 
 
 def remove_agenda_item(viewer: Viewer, item_id: object) -> SessionEvent:
-    """Remove an agenda item; its notes stay, under no item."""
+    """Remove an agenda item; its notes and commitments stay, under no item."""
     ws = _session(viewer)
     item = _row(AgendaItem, viewer, item_id, "item")
-    db.session.execute(
-        sa.update(Post).where(Post.agenda_item_id == item.id).values(agenda_item_id=None)
-    )
+    for model in (Post, Commitment):  # notes and commitments stay, under no item
+        db.session.execute(
+            sa.update(model).where(model.agenda_item_id == item.id).values(agenda_item_id=None)
+        )
     if ws.current_agenda_item_id == item.id:
         ws.current_agenda_item_id = None
     db.session.delete(item)

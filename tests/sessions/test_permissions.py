@@ -1,0 +1,201 @@
+"""Every Socket.IO action against every role: the permission matrix of docs/protocol.md."""
+
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+
+from ponte.extensions import db
+from sessions import commitments, facilitation, services
+from sessions.access import viewer_for_account, viewer_for_token
+from sessions.models import Group, WorkshopSession
+from tests.conftest import new_client_id
+from workshops import services as workshop_services
+
+ROLES = ("trainer", "staff", "observer", "migrant", "decision_maker", "mediator", "projector")
+FACILITATORS = {"trainer", "staff"}
+PARTICIPANTS = {"migrant", "decision_maker", "mediator"}
+POSTERS = FACILITATORS | PARTICIPANTS
+
+
+@dataclass
+class Room:
+    ws: WorkshopSession
+    post_id: int
+    own_post_ids: dict
+    group_id: int
+    prompt_id: int
+    cluster_id: int
+    item_id: int
+    commitment_id: int
+    participant_id: int
+
+
+# action -> (roles allowed, payload builder)
+ACTIONS = {
+    "sync": (set(ROLES), lambda r, role: {"since": 0}),
+    "create_post": (POSTERS, lambda r, role: {"client_id": new_client_id(), "text": "hello"}),
+    "edit_post": (
+        POSTERS,
+        lambda r, role: {"post_id": r.own_post_ids.get(role, r.post_id), "text": "edited"},
+    ),
+    "cast_vote": (PARTICIPANTS, lambda r, role: {"post_id": r.post_id}),
+    "retract_vote": (PARTICIPANTS, lambda r, role: {"post_id": r.post_id}),
+    "choose_group": (PARTICIPANTS, lambda r, role: {"group_id": r.group_id}),
+    "record_commitment": (
+        FACILITATORS | {"decision_maker"},
+        lambda r, role: {"what": "w", "who": "x"},
+    ),
+    "hide_post": (FACILITATORS, lambda r, role: {"post_id": r.post_id}),
+    "unhide_post": (FACILITATORS, lambda r, role: {"post_id": r.post_id}),
+    "advance_phase": (FACILITATORS, lambda r, role: {}),
+    "start_timer": (FACILITATORS, lambda r, role: {"seconds": 60}),
+    "stop_timer": (FACILITATORS, lambda r, role: {}),
+    "lock_board": (FACILITATORS, lambda r, role: {"locked": True}),
+    "set_anonymous": (FACILITATORS, lambda r, role: {"anonymous": False}),
+    "spotlight_post": (FACILITATORS, lambda r, role: {"post_id": r.post_id}),
+    "add_prompt": (FACILITATORS, lambda r, role: {"text": "Who helps you?"}),
+    "edit_prompt": (FACILITATORS, lambda r, role: {"prompt_id": r.prompt_id, "text": "Reworded"}),
+    "remove_prompt": (FACILITATORS, lambda r, role: {"prompt_id": r.prompt_id}),
+    "show_prompt": (FACILITATORS, lambda r, role: {"prompt_id": r.prompt_id}),
+    "create_cluster": (FACILITATORS, lambda r, role: {"name": "Housing"}),
+    "update_cluster": (
+        FACILITATORS,
+        lambda r, role: {"cluster_id": r.cluster_id, "carried_forward": True},
+    ),
+    "remove_cluster": (FACILITATORS, lambda r, role: {"cluster_id": r.cluster_id}),
+    "move_post": (FACILITATORS, lambda r, role: {"post_id": r.post_id, "cluster_id": r.cluster_id}),
+    "add_agenda_item": (FACILITATORS, lambda r, role: {"title": "Housing"}),
+    "edit_agenda_item": (FACILITATORS, lambda r, role: {"item_id": r.item_id, "title": "Renamed"}),
+    "remove_agenda_item": (FACILITATORS, lambda r, role: {"item_id": r.item_id}),
+    "set_current_item": (FACILITATORS, lambda r, role: {"item_id": r.item_id}),
+    "add_group": (FACILITATORS, lambda r, role: {"name": "Housing"}),
+    "rename_group": (FACILITATORS, lambda r, role: {"group_id": r.group_id, "name": "Scuola"}),
+    "set_group_choice": (FACILITATORS, lambda r, role: {"mode": "self"}),
+    "assign_group": (
+        FACILITATORS,
+        lambda r, role: {"participant_id": r.participant_id, "group_id": r.group_id},
+    ),
+    "set_vote_allowance": (FACILITATORS, lambda r, role: {"votes": 5}),
+    "reveal_votes": (FACILITATORS, lambda r, role: {"revealed": True}),
+    "update_commitment": (
+        FACILITATORS,
+        lambda r, role: {"commitment_id": r.commitment_id, "status": "done"},
+    ),
+}
+
+
+@pytest.fixture
+def room(make_session, trainer, join):
+    """A co-projecting workshop in the vote phase with something of everything in it."""
+    ws = make_session(kind="co_projecting")
+    ws.trainer_id = trainer.id
+    ws.group_choice = "self"
+    db.session.commit()
+    chair = viewer_for_account(trainer, ws.id)
+    tokens = {role: join(ws, role.title(), role, "it")["token"] for role in PARTICIPANTS}
+    viewers = {role: viewer_for_token(token) for role, token in tokens.items()}
+    own = {
+        role: services.create_post(v, new_client_id(), f"by {role}")[0].id
+        for role, v in viewers.items()
+    }
+    own["trainer"] = services.create_post(chair, new_client_id(), "by the trainer")[0].id
+    facilitation.advance_phase(chair, "vote")
+    group_id = db.session.scalar(sa.select(Group.id).where(Group.session_id == ws.id))
+    prompt = facilitation.add_prompt(chair, "What works?").data["prompt"]
+    cluster = facilitation.create_cluster(chair, "Language").data["cluster"]
+    item = facilitation.add_agenda_item(chair, "School").data["item"]
+    commitment, _ = commitments.record_commitment(chair, "Mediators", "City")
+    db.session.commit()
+    return Room(
+        ws=ws,
+        post_id=own["migrant"],
+        own_post_ids=own,
+        group_id=group_id,
+        prompt_id=prompt["id"],
+        cluster_id=cluster["id"],
+        item_id=item["id"],
+        commitment_id=commitment.id,
+        participant_id=viewers["migrant"].participant_id,
+    ), tokens
+
+
+def connect_as(role, room, tokens, app, client, trainer, socket_for):
+    ws = room.ws
+    if role in PARTICIPANTS:
+        return socket_for(token=tokens[role])
+    if role == "projector":
+        return socket_for_projector(app, ws)
+    email = {
+        "trainer": trainer.email,
+        "staff": "staff@test.example",
+        "observer": "other@test.example",
+    }[role]
+    if role != "trainer":
+        workshop_services.create_account(
+            email, role.title(), "a long password", role="staff" if role == "staff" else "trainer"
+        )
+        db.session.commit()
+    password = "correct horse battery" if role == "trainer" else "a long password"
+    client.post("/login", data={"email": email, "password": password})
+    return socket_for(flask_client=client, session_id=ws.id)
+
+
+def socket_for_projector(app, ws):
+    from ponte.extensions import socketio
+
+    return socketio.test_client(app, auth={"session_id": ws.id, "projector_key": ws.projector_key})
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_each_role_may_do_exactly_what_the_policy_says(
+    role, action, room, app, client, trainer, socket_for
+):
+    the_room, tokens = room
+    sio = connect_as(role, the_room, tokens, app, client, trainer, socket_for)
+    assert sio.is_connected(), role
+    allowed, payload = ACTIONS[action]
+    ack = sio.emit(action, payload(the_room, role), callback=True)
+    if role in allowed:
+        assert ack["ok"] or ack["error"]["code"] != "forbidden", (role, action, ack)
+        assert ack["ok"] or ack["error"]["code"] not in ("internal", "unauthorized"), (
+            role,
+            action,
+            ack,
+        )
+    else:
+        assert ack == {
+            "ok": False,
+            "error": {"code": "forbidden", "message": ack["error"]["message"]},
+        }, ack
+    if sio.is_connected():
+        sio.disconnect()
+
+
+def test_the_policy_covers_every_socket_event(app):
+    from ponte.extensions import socketio
+
+    handled = {name for name, _, _ in socketio.handlers} - {"connect", "disconnect"}
+    assert handled == set(ACTIONS)
+
+
+def test_a_participant_token_sending_advance_phase_gets_an_error_ack(room, socket_for):
+    the_room, tokens = room
+    ack = socket_for(token=tokens["migrant"]).emit("advance_phase", {}, callback=True)
+    assert ack["ok"] is False and ack["error"]["code"] == "forbidden"
+    assert db.session.get(WorkshopSession, the_room.ws.id).phase == "vote"
+
+
+def test_the_observer_is_another_trainer(room, client, socket_for, trainer):
+    the_room, _ = room
+    workshop_services.create_account("other@test.example", "Other", "a long password")
+    db.session.commit()
+    client.post("/login", data={"email": "other@test.example", "password": "a long password"})
+    observer = socket_for(flask_client=client, session_id=the_room.ws.id)
+    answer = observer.emit("sync", {"since": 0}, callback=True)
+    assert answer["ok"]
+    names = {
+        e["data"]["post"]["author"]["name"] for e in answer["events"] if e["type"] == "post_created"
+    }
+    assert "Migrant" in names  # observers are staff-side: they see names
