@@ -50,17 +50,25 @@ class PonteServer:
         )
         return json.loads(out.stdout.strip().splitlines()[-1])
 
-    def close_session(self, session_id: int) -> None:
-        """Close a session the way the trainer's button does, from another process."""
+    def run_in_app(self, body: str) -> None:
+        """Run Python lines in an app context of this server's database, from another process.
+
+        ``body`` sees ``db``, ``session(id)`` (a WorkshopSession) and ``staff(id)`` (a Viewer of
+        the session's trainer) and writes under ``writing()``; it is committed at the end.
+        """
         script = (
             "from app import create_app\n"
             "from ponte.database import writing\n"
             "from ponte.extensions import db\n"
+            "from sessions import facilitation, services, voting\n"
+            "from sessions.access import Viewer\n"
             "from sessions.models import WorkshopSession\n"
-            "from sessions.services import close_session\n"
+            "def session(i): return db.session.get(WorkshopSession, i)\n"
+            "def staff(i): return Viewer(session_id=i, role='staff', name='Staff', language='it',"
+            " account_id=session(i).trainer_id)\n"
             "with create_app().app_context(), writing():\n"
-            f"    close_session(db.session.get(WorkshopSession, {int(session_id)}))\n"
-            "    db.session.commit()\n"
+            + "".join(f"    {line}\n" for line in body.strip().splitlines())
+            + "    db.session.commit()\n"
         )
         subprocess.run(
             [sys.executable, "-c", script],
@@ -70,6 +78,10 @@ class PonteServer:
             timeout=60,
             capture_output=True,
         )
+
+    def close_session(self, session_id: int) -> None:
+        """Close a session the way the trainer's button does, from another process."""
+        self.run_in_app(f"services.close_session(session({int(session_id)}))")
 
     def start(self, timeout: float = 20) -> None:
         with open(self.log_path, "a") as log:  # the child keeps its own copy of the file
