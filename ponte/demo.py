@@ -1,13 +1,18 @@
-"""The Prato demo process: one session of each kind, themed groups, posts in four languages."""
+"""The Prato demo process: a listening session, a face-to-face meeting and a co-projecting
+workshop, with themes carried forward, an agenda, commitments, themed groups, and notes in
+Italian, English, Chinese and Arabic. Everything goes through the services, so the demo's
+event logs are the ones a real session would have."""
 
 import datetime as dt
 
 import sqlalchemy as sa
 
 from ponte.extensions import db
+from sessions import commitments, facilitation
 from sessions import services as session_services
-from sessions.access import viewer_for_token
-from sessions.models import Group, Prompt, WorkshopSession
+from sessions.access import Viewer, viewer_for_account, viewer_for_token
+from sessions.board import board
+from sessions.models import WorkshopSession
 from workshops import services as workshop_services
 from workshops.models import Account, Workshop
 
@@ -15,90 +20,64 @@ DEMO_EMAIL = "trainer@prato.example"
 DEMO_PASSWORD = "ponte-prato"
 DEMO_TITLE = "EMBRACE Prato: migrant citizens in local policy"
 
-# (kind, title, date, place, [(name, role, language, text, group or prompt index)])
-DEMO_SESSIONS = [
+PEOPLE = {
+    "Marco": ("migrant", "it"),
+    "Li Wei": ("migrant", "zh"),
+    "Amina": ("migrant", "ar"),
+    "Fatou": ("migrant", "en"),
+    "Ardit": ("migrant", "it"),
+    "Assessora Rossi": ("decision_maker", "it"),
+    "Mediatrice Chen": ("mediator", "zh"),
+}
+
+# (author, prompt index, theme or None, text)
+LISTENING_NOTES = [
+    ("Marco", 0, None, "Il corso di italiano gratuito in biblioteca funziona bene."),
+    ("Li Wei", 1, "language", "在学校和老师沟通很难，因为没有翻译。"),
+    ("Amina", 1, "services", "مواعيد مكتب الهجرة صعبة، ننتظر شهورا."),
+    ("Fatou", 1, "language", "The letters from the school are only in Italian."),
+    ("Fatou", 2, "services", "One desk where someone explains every service in our language."),
+    ("Ardit", 2, "voice", "Vorrei che il Comune ascoltasse più spesso le associazioni."),
+    ("Amina", 2, "voice", "نريد أن يسألنا أحد قبل أن يقرروا."),
+]
+THEMES = {
+    "language": ("Language at school", True),
+    "services": ("Access to services", True),
+    "voice": ("Being heard by the city", False),
+}
+
+# (author, agenda index, text)
+MEETING_NOTES = [
+    ("Fatou", 0, "How can parents who don't speak Italian talk with the school?"),
+    ("Li Wei", 0, "家长会的时候可以有翻译吗？"),
+    ("Assessora Rossi", 0, "Stiamo formando mediatori per i colloqui con le famiglie."),
+    ("Amina", 1, "نريد معلومات عن الخدمات بلغتنا في مراكز الحي."),
     (
-        "listening",
-        "Listening session: living in Prato",
-        dt.date(2026, 1, 17),
-        "Biblioteca Lazzerini, Prato",
-        [
-            (
-                "Marco",
-                "migrant",
-                "it",
-                "Il corso di italiano gratuito in biblioteca funziona bene.",
-                0,
-            ),
-            ("Li Wei", "migrant", "zh", "在学校和老师沟通很难，因为没有翻译。", 1),
-            ("Amina", "migrant", "ar", "مواعيد مكتب الهجرة صعبة، ننتظر شهورا.", 1),
-            (
-                "Fatou",
-                "migrant",
-                "en",
-                "One desk where someone explains every service in our language.",
-                2,
-            ),
-            (
-                "Ardit",
-                "migrant",
-                "it",
-                "Vorrei che il Comune ascoltasse più spesso le associazioni.",
-                2,
-            ),
-        ],
-    ),
-    (
-        "face_to_face",
-        "Face-to-face meeting with the city council",
-        dt.date(2026, 2, 14),
-        "Palazzo Comunale, Prato",
-        [
-            (
-                "Fatou",
-                "migrant",
-                "en",
-                "How can parents who don't speak Italian talk with the school?",
-                None,
-            ),
-            ("Li Wei", "migrant", "zh", "我们希望社区中心有中文的信息。", None),
-            ("Amina", "migrant", "ar", "نريد أن نشارك في القرارات التي تخصنا.", None),
-            (
-                "Assessora Rossi",
-                "decision_maker",
-                "it",
-                "Il Comune può aprire uno sportello informativo multilingue entro l'estate.",
-                None,
-            ),
-        ],
-    ),
-    (
-        "co_projecting",
-        "Co-projecting workshop: School, Participation, Services",
-        dt.date(2026, 3, 21),
-        "Officina Giovani, Prato",
-        [
-            ("Marco", "migrant", "it", "Mediatori culturali nei colloqui scuola-famiglia.", 0),
-            ("Li Wei", "migrant", "zh", "为家长提供中文的学校通知。", 0),
-            (
-                "Fatou",
-                "migrant",
-                "en",
-                "A migrants' council that meets the city council twice a year.",
-                1,
-            ),
-            ("Amina", "migrant", "ar", "مجلس استشاري للمهاجرين في البلدية.", 1),
-            ("Ardit", "migrant", "it", "Uno sportello unico per permesso, residenza e sanità.", 2),
-            (
-                "Mediatrice Chen",
-                "mediator",
-                "en",
-                "Evening opening hours for people who work in the textile factories.",
-                2,
-            ),
-        ],
+        "Assessora Rossi",
+        1,
+        "Il Comune può aprire uno sportello informativo multilingue entro l'estate.",
     ),
 ]
+
+# (author, group index, phase, text)
+WORKSHOP_NOTES = [
+    ("Marco", 0, "frame", "Le famiglie non capiscono gli avvisi della scuola."),
+    ("Li Wei", 0, "ideas", "为家长提供中文的学校通知。"),
+    ("Marco", 0, "ideas", "Mediatori culturali nei colloqui scuola-famiglia."),
+    ("Fatou", 1, "frame", "Nobody asks us before decisions about our neighbourhood."),
+    ("Fatou", 1, "ideas", "A migrants' council that meets the city council twice a year."),
+    ("Amina", 1, "ideas", "مجلس استشاري للمهاجرين في البلدية."),
+    ("Ardit", 2, "ideas", "Uno sportello unico per permesso, residenza e sanità."),
+    ("Mediatrice Chen", 2, "ideas", "工厂工人需要晚上开放的服务时间。"),
+]
+WORKSHOP_GROUPS = {
+    "Marco": 0,
+    "Li Wei": 0,
+    "Fatou": 1,
+    "Amina": 1,
+    "Ardit": 2,
+    "Mediatrice Chen": 2,
+}
 
 
 def seed() -> dict:
@@ -113,10 +92,9 @@ def seed() -> dict:
         workshop = workshop_services.create_workshop(
             DEMO_TITLE, "Prato", ["it", "en", "zh", "ar"], account
         )
-        for kind, title, date, place, posts in DEMO_SESSIONS:
-            ws = session_services.create_session(workshop, kind, title, date, place)
-            session_services.open_session(ws)
-            _add_posts(ws, posts)
+        _listening(workshop, account)
+        _meeting(workshop, account)
+        _workshop(workshop, account)
     sessions = db.session.scalars(
         sa.select(WorkshopSession)
         .where(WorkshopSession.workshop_id == workshop.id)
@@ -133,21 +111,102 @@ def seed() -> dict:
     }
 
 
-def _add_posts(ws: WorkshopSession, posts: list) -> None:
-    model = Group if ws.kind == "co_projecting" else Prompt
-    targets = db.session.scalars(
-        sa.select(model).where(model.session_id == ws.id).order_by(model.position)
-    ).all()
-    tokens: dict[str, str] = {}
-    for number, (name, role, language, text, target) in enumerate(posts):
-        if name not in tokens:
-            _, _, tokens[name], _ = session_services.join(ws.join_code, name, role, language)
-        viewer = viewer_for_token(tokens[name])
-        target_id = targets[target].id if target is not None else None
-        session_services.create_post(
-            viewer,
-            client_id=f"00000000-0000-4000-8000-{ws.id:06d}{number:06d}",
-            text=text,
-            group_id=target_id if ws.kind == "co_projecting" else None,
-            prompt_id=target_id if ws.kind == "listening" else None,
-        )
+def _session(workshop, account, kind, title, date, place) -> tuple[WorkshopSession, Viewer]:
+    ws = session_services.create_session(workshop, kind, title, date, place, trainer_id=account.id)
+    session_services.open_session(ws)
+    session_services.record_staff_attendance(ws, account)
+    return ws, viewer_for_account(account, ws.id)
+
+
+def _people(ws: WorkshopSession, names) -> dict[str, Viewer]:
+    viewers = {}
+    for name in dict.fromkeys(names):
+        role, language = PEOPLE[name]
+        _, _, token, _ = session_services.join(ws.join_code, name, role, language)
+        viewers[name] = viewer_for_token(token)
+    return viewers
+
+
+def _note(ws, viewer, number, text, **where):
+    client_id = f"00000000-0000-4000-8000-{ws.id:06d}{number:06d}"
+    post, _ = session_services.create_post(viewer, client_id, text, **where)
+    return post
+
+
+def _listening(workshop, account) -> None:
+    ws, chair = _session(
+        workshop,
+        account,
+        "listening",
+        "Listening session: living in Prato",
+        dt.date(2026, 1, 17),
+        "Biblioteca Lazzerini, Prato",
+    )
+    prompts = board(chair)["prompts"]
+    people = _people(ws, [name for name, *_ in LISTENING_NOTES])
+    themes = {}
+    for key, (name, carried) in THEMES.items():
+        cluster = facilitation.create_cluster(chair, name).data["cluster"]
+        if carried:
+            facilitation.update_cluster(chair, cluster["id"], carried_forward=True)
+        themes[key] = cluster["id"]
+    for number, (name, prompt, theme, text) in enumerate(LISTENING_NOTES):
+        post = _note(ws, people[name], number, text, prompt_id=prompts[prompt]["id"])
+        if theme:
+            facilitation.move_post(chair, post.id, themes[theme])
+
+
+def _meeting(workshop, account) -> None:
+    ws, chair = _session(
+        workshop,
+        account,
+        "face_to_face",
+        "Face-to-face meeting with the city council",
+        dt.date(2026, 2, 14),
+        "Palazzo Comunale, Prato",
+    )
+    items = [
+        facilitation.add_agenda_item(chair, cluster_id=theme["id"]).data["item"]
+        for theme in board(chair)["carried_themes"]
+    ]
+    items.append(
+        facilitation.add_agenda_item(chair, "Participation in city decisions").data["item"]
+    )
+    people = _people(ws, [name for name, *_ in MEETING_NOTES])
+    for number, (name, item, text) in enumerate(MEETING_NOTES):
+        _note(ws, people[name], number, text, agenda_item_id=items[item]["id"])
+    assessora = people["Assessora Rossi"]
+    facilitation.set_current_item(chair, items[0]["id"])
+    mediators, _ = commitments.record_commitment(
+        assessora,
+        "Trained mediators at parent-teacher meetings in five schools",
+        "Assessorato alla Scuola",
+        "2026-09-30",
+    )
+    commitments.update_commitment(mediators, "in_progress", "Twelve mediators are in training.")
+    facilitation.set_current_item(chair, items[1]["id"])
+    commitments.record_commitment(
+        assessora,
+        "A multilingual help desk at the town hall",
+        "Ufficio Relazioni con il Pubblico",
+        "2026-07-31",
+    )
+
+
+def _workshop(workshop, account) -> None:
+    ws, chair = _session(
+        workshop,
+        account,
+        "co_projecting",
+        "Co-projecting workshop: School, Participation, Services",
+        dt.date(2026, 3, 21),
+        "Officina Giovani, Prato",
+    )
+    groups = board(chair)["groups"]
+    people = _people(ws, WORKSHOP_GROUPS)
+    for name, group in WORKSHOP_GROUPS.items():
+        facilitation.assign_group(chair, people[name].participant_id, groups[group]["id"])
+    for number, (name, _group, phase, text) in enumerate(WORKSHOP_NOTES):
+        if ws.phase != phase:
+            facilitation.advance_phase(chair, phase)
+        _note(ws, people[name], number, text)

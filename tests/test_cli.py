@@ -48,3 +48,28 @@ def test_seed_demo_twice_adds_nothing(runner):
     assert first == second
     assert db.session.scalar(sa.select(sa.func.count(Post.id))) == posts
     assert db.session.scalar(sa.select(sa.func.count(WorkshopSession.id))) == 3
+
+
+def test_the_demo_has_real_content_for_each_kind(runner):
+    from sessions.models import AgendaItem, Attendance, Cluster, Commitment
+
+    demo = seed(runner)
+    ids = {s["kind"]: s["id"] for s in demo["sessions"]}
+    carried = db.session.scalars(
+        sa.select(Cluster.name).where(
+            Cluster.session_id == ids["listening"], Cluster.carried_forward.is_(True)
+        )
+    ).all()
+    assert carried == ["Language at school", "Access to services"]
+    agenda = db.session.scalars(
+        sa.select(AgendaItem).where(AgendaItem.session_id == ids["face_to_face"])
+    ).all()
+    assert [a.title for a in agenda][:2] == carried and all(a.cluster_id for a in agenda[:2])
+    statuses = db.session.scalars(sa.select(Commitment.status).order_by(Commitment.id)).all()
+    assert statuses == ["in_progress", "open"]
+    workshop = db.session.get(WorkshopSession, ids["co_projecting"])
+    assert workshop.phase == "ideas" and workshop.trainer_id is not None
+    grouped = db.session.scalars(
+        sa.select(Attendance.group_id).where(Attendance.session_id == workshop.id)
+    ).all()
+    assert len(grouped) == 6 and None not in grouped
