@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from ponte.errors import PonteError
 from ponte.extensions import db
 from sessions import services
-from sessions.board import board
 from sessions.access import viewer_for_account, viewer_for_token
+from sessions.board import board
 from sessions.models import Group, Post, SessionEvent
 from tests.conftest import new_client_id
 
