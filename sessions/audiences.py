@@ -41,6 +41,8 @@ def present(event_type: str, data: dict, ws: WorkshopSession, audience: Audience
     if audience.staff:
         return data
     if event_type in POST_EVENTS:
+        if data["post"]["hidden"]:
+            return None  # e.g. its author edited a note the trainer had hidden
         return {**data, "post": present_post(data["post"], ws, audience)}
     if event_type == "participant_joined" and ws.anonymous:
         return {"participant": {"role": data["participant"]["role"]}}

@@ -97,3 +97,14 @@ def test_the_projector_page_and_board_need_the_key(client, make_session):
     assert board.status_code == 200 and board.get_json()["projector_key"] is None
     bad = client.get(f"/api/sessions/{ws.id}/board", headers={"X-Projector-Key": "guess"})
     assert bad.status_code == 401
+
+
+def test_editing_a_hidden_note_does_not_show_it_again(screens):
+    _, console, ada, bo, projector = screens
+    post = ada.emit("create_post", {"client_id": new_client_id(), "text": "secret"}, callback=True)
+    console.emit("hide_post", {"post_id": post["post"]["id"]}, callback=True)
+    bo.get_received()
+    ack = ada.emit("edit_post", {"post_id": post["post"]["id"], "text": "still secret"}, callback=True)
+    assert ack["ok"]
+    assert [p["name"] for p in bo.get_received()] == ["seq_advanced"]
+    assert received(console, "post_edited")[0]["post"]["text"] == "still secret"
