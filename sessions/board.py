@@ -36,6 +36,7 @@ def board(viewer: Viewer) -> dict:
         posts_query = posts_query.where(Post.hidden.is_(False))
     posts = db.session.scalars(posts_query).all()
     workshop = db.session.get(Workshop, ws.workshop_id)
+    counts = attendance(ws.id)
     return {
         "session": ws.to_dict(),
         "workshop": workshop.to_dict() if workshop else None,
@@ -52,8 +53,9 @@ def board(viewer: Viewer) -> dict:
             )
         ],
         "votes": _votes(ws, viewer),
-        "attendance": attendance(ws.id),
-        "people": sum(attendance(ws.id).values()),
+        "attendance": counts,
+        # Participants who joined (trainers are counted in attendance, not here).
+        "people": counts["migrant"] + counts["decision_maker"] + counts["mediator"],
         "carried_themes": carried_themes(ws) if ws.kind != "listening" else [],
         "participants": _participants(ws.id) if viewer.is_staff else [],
         "projector_key": ws.projector_key if viewer.can("facilitate") else None,
