@@ -104,7 +104,9 @@ def test_editing_a_hidden_note_does_not_show_it_again(screens):
     post = ada.emit("create_post", {"client_id": new_client_id(), "text": "secret"}, callback=True)
     console.emit("hide_post", {"post_id": post["post"]["id"]}, callback=True)
     bo.get_received()
-    ack = ada.emit("edit_post", {"post_id": post["post"]["id"], "text": "still secret"}, callback=True)
+    ack = ada.emit(
+        "edit_post", {"post_id": post["post"]["id"], "text": "still secret"}, callback=True
+    )
     assert ack["ok"]
     assert [p["name"] for p in bo.get_received()] == ["seq_advanced"]
     assert received(console, "post_edited")[0]["post"]["text"] == "still secret"

@@ -216,3 +216,42 @@ def test_the_console_warns_when_the_qr_code_would_point_at_loopback(
     assert "Tablets cannot reach this address" in warned
     fine = client.get(f"/sessions/{ws.id}", base_url="http://192.168.1.20:5000").data.decode()
     assert "Tablets cannot reach this address" not in fine
+
+
+def test_staff_follow_commitments_up_on_the_process_page(
+    client, auth, make_session, join, socket_for
+):
+    from sessions.models import Commitment
+
+    ws = make_session(kind="face_to_face")
+    assessora = socket_for(token=join(ws, "Assessora Rossi", "decision_maker", "it")["token"])
+    recorded = assessora.emit(
+        "record_commitment",
+        {"what": "A help desk in four languages", "who": "URP", "by_when": "2026-07-31"},
+        callback=True,
+    )
+    assert recorded["ok"], recorded
+    auth.login()
+    page = client.get(f"/workshops/{ws.workshop_id}/commitments").data.decode()
+    assert "A help desk in four languages" in page and "2026-07-31" in page
+    assessora.get_received()
+    response = client.post(
+        f"/workshops/{ws.workshop_id}/commitments",
+        data={
+            "commitment_id": recorded["commitment"]["id"],
+            "status": "done",
+            "public_update": "Open since June.",
+        },
+    )
+    assert response.status_code == 302
+    commitment = db.session.get(Commitment, recorded["commitment"]["id"])
+    db.session.refresh(commitment)
+    assert (commitment.status, commitment.public_update) == ("done", "Open since June.")
+    [event] = [p["args"][0] for p in assessora.get_received() if p["name"] == "commitment_updated"]
+    assert event["commitment"]["status"] == "done"
+    other = make_session(title="Elsewhere")
+    elsewhere = client.post(
+        f"/workshops/{other.workshop_id}/commitments",
+        data={"commitment_id": commitment.id, "status": "open"},
+    )
+    assert elsewhere.status_code == 404
