@@ -33,11 +33,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    import prototypes
     import sessions
     import workshops
 
     workshops.init_app(app)
     sessions.init_app(app)
+    prototypes.init_app(app)
     # After the domains: handlers declared with @socketio.on are bound when init_app runs.
     socketio.init_app(
         app,

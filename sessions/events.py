@@ -84,7 +84,7 @@ def _session_event(handler, writes: bool):
     return wrapper
 
 
-def _field(data: dict, name: str, kind: type, required: bool = False):
+def field(data: dict, name: str, kind: type, required: bool = False):
     value = data.get(name)
     if value is None:
         if required:
@@ -95,22 +95,23 @@ def _field(data: dict, name: str, kind: type, required: bool = False):
     return value
 
 
-def _flag(data: dict, name: str) -> bool:
+def flag(data: dict, name: str) -> bool:
     value = data.get(name)
     if not isinstance(value, bool):
         raise PonteError(f"invalid_{name}", f"'{name}' must be true or false.")
     return value
 
 
-def _done(event, **ack) -> dict:
-    """Commit the handler's work, then broadcast it, then acknowledge the sender."""
+def commit_and_publish(event, **ack) -> dict:
+    """Commit the handler's work, then broadcast its event(s), then acknowledge the sender."""
     db.session.commit()
-    publish(event)
+    for one in event if isinstance(event, list) else [event]:
+        publish(one)
     return _ok(**ack)
 
 
-def _id_field(data: dict, name: str):
-    value = _field(data, name, int)
+def id_field(data: dict, name: str):
+    value = field(data, name, int)
     if value is not None and not is_id(value):
         raise PonteError(f"invalid_{name}", f"'{name}' must be a positive whole number.")
     return value
@@ -142,20 +143,20 @@ def on_create_post(viewer: Viewer, data: dict):
     """A tablet or the trainer posts a note; the room gets post_created."""
     post, event = services.create_post(
         viewer,
-        client_id=_field(data, "client_id", str, required=True),
-        text=_field(data, "text", str, required=True),
-        group_id=_id_field(data, "group_id"),
-        prompt_id=_id_field(data, "prompt_id"),
-        agenda_item_id=_id_field(data, "agenda_item_id"),
+        client_id=field(data, "client_id", str, required=True),
+        text=field(data, "text", str, required=True),
+        group_id=id_field(data, "group_id"),
+        prompt_id=id_field(data, "prompt_id"),
+        agenda_item_id=id_field(data, "agenda_item_id"),
     )
-    return _done(event, post=post.to_dict())
+    return commit_and_publish(event, post=post.to_dict())
 
 
 @socketio.on("sync")
 @session_event(writes=False)
 def on_sync(viewer: Viewer, data: dict):
     """A (re)connecting screen asks for every event after the last seq it has."""
-    since = _field(data, "since", int) or 0
+    since = field(data, "since", int) or 0
     if not 0 <= since <= MAX_ID:
         raise PonteError("invalid_since", "'since' must be a seq you received, or 0.")
     events, reached, more = services.events_since(viewer, since)
@@ -168,7 +169,7 @@ def on_sync(viewer: Viewer, data: dict):
 def on_hide_post(viewer: Viewer, data: dict):
     """The trainer hides a note; the room gets post_hidden."""
     post, event = services.hide_post(viewer, data.get("post_id"))
-    return _done(event, post=post.to_dict())
+    return commit_and_publish(event, post=post.to_dict())
 
 
 @socketio.on("unhide_post")
@@ -176,7 +177,7 @@ def on_hide_post(viewer: Viewer, data: dict):
 def on_unhide_post(viewer: Viewer, data: dict):
     """The trainer shows a hidden note again; the room gets post_unhidden."""
     post, event = services.unhide_post(viewer, data.get("post_id"))
-    return _done(event, post=post.to_dict())
+    return commit_and_publish(event, post=post.to_dict())
 
 
 @socketio.on("edit_post")
@@ -184,9 +185,9 @@ def on_unhide_post(viewer: Viewer, data: dict):
 def on_edit_post(viewer: Viewer, data: dict):
     """An author changes the text of their own note; the room gets post_edited."""
     post, event = services.edit_post(
-        viewer, data.get("post_id"), _field(data, "text", str, required=True)
+        viewer, data.get("post_id"), field(data, "text", str, required=True)
     )
-    return _done(event, post=post.to_dict())
+    return commit_and_publish(event, post=post.to_dict())
 
 
 # --- the trainer's controls (facilitate) -------------------------------------------------
@@ -196,85 +197,87 @@ def on_edit_post(viewer: Viewer, data: dict):
 @session_event(writes=True)
 def on_advance_phase(viewer: Viewer, data: dict):
     """The trainer moves the workshop to the next phase (or to ``phase``); phase_changed."""
-    return _done(facilitation.advance_phase(viewer, _field(data, "phase", str)))
+    return commit_and_publish(facilitation.advance_phase(viewer, field(data, "phase", str)))
 
 
 @socketio.on("start_timer")
 @session_event(writes=True)
 def on_start_timer(viewer: Viewer, data: dict):
     """The trainer starts a countdown of ``seconds``; the room gets timer_started."""
-    return _done(facilitation.start_timer(viewer, data.get("seconds")))
+    return commit_and_publish(facilitation.start_timer(viewer, data.get("seconds")))
 
 
 @socketio.on("stop_timer")
 @session_event(writes=True)
 def on_stop_timer(viewer: Viewer, data: dict):
     """The trainer stops the countdown; the room gets timer_stopped."""
-    return _done(facilitation.stop_timer(viewer))
+    return commit_and_publish(facilitation.stop_timer(viewer))
 
 
 @socketio.on("lock_board")
 @session_event(writes=True)
 def on_lock_board(viewer: Viewer, data: dict):
     """The trainer locks (``locked: true``) or unlocks the board; board_locked."""
-    return _done(facilitation.set_locked(viewer, _flag(data, "locked")))
+    return commit_and_publish(facilitation.set_locked(viewer, flag(data, "locked")))
 
 
 @socketio.on("set_anonymous")
 @session_event(writes=True)
 def on_set_anonymous(viewer: Viewer, data: dict):
     """The trainer turns anonymous mode on or off, before any note; anonymity_changed."""
-    return _done(facilitation.set_anonymous(viewer, _flag(data, "anonymous")))
+    return commit_and_publish(facilitation.set_anonymous(viewer, flag(data, "anonymous")))
 
 
 @socketio.on("spotlight_post")
 @session_event(writes=True)
 def on_spotlight_post(viewer: Viewer, data: dict):
     """The trainer puts a note (or none) on the projector; post_spotlighted."""
-    return _done(facilitation.spotlight(viewer, _id_field(data, "post_id")))
+    return commit_and_publish(facilitation.spotlight(viewer, id_field(data, "post_id")))
 
 
 @socketio.on("add_prompt")
 @session_event(writes=True)
 def on_add_prompt(viewer: Viewer, data: dict):
     """The trainer adds a prompt; prompt_added."""
-    return _done(facilitation.add_prompt(viewer, data.get("text")))
+    return commit_and_publish(facilitation.add_prompt(viewer, data.get("text")))
 
 
 @socketio.on("edit_prompt")
 @session_event(writes=True)
 def on_edit_prompt(viewer: Viewer, data: dict):
     """The trainer rewords a prompt; prompt_updated."""
-    return _done(facilitation.edit_prompt(viewer, data.get("prompt_id"), data.get("text")))
+    return commit_and_publish(
+        facilitation.edit_prompt(viewer, data.get("prompt_id"), data.get("text"))
+    )
 
 
 @socketio.on("remove_prompt")
 @session_event(writes=True)
 def on_remove_prompt(viewer: Viewer, data: dict):
     """The trainer removes a prompt (its notes stay); prompt_removed."""
-    return _done(facilitation.remove_prompt(viewer, data.get("prompt_id")))
+    return commit_and_publish(facilitation.remove_prompt(viewer, data.get("prompt_id")))
 
 
 @socketio.on("show_prompt")
 @session_event(writes=True)
 def on_show_prompt(viewer: Viewer, data: dict):
     """The trainer shows one prompt (``prompt_id``) or all (null); prompt_shown."""
-    return _done(facilitation.show_prompt(viewer, _id_field(data, "prompt_id")))
+    return commit_and_publish(facilitation.show_prompt(viewer, id_field(data, "prompt_id")))
 
 
 @socketio.on("create_cluster")
 @session_event(writes=True)
 def on_create_cluster(viewer: Viewer, data: dict):
     """The trainer names a new need or theme; cluster_created."""
-    return _done(facilitation.create_cluster(viewer, data.get("name")))
+    return commit_and_publish(facilitation.create_cluster(viewer, data.get("name")))
 
 
 @socketio.on("update_cluster")
 @session_event(writes=True)
 def on_update_cluster(viewer: Viewer, data: dict):
     """The trainer renames a theme or marks it to carry forward; cluster_updated."""
-    carried = _flag(data, "carried_forward") if "carried_forward" in data else None
-    return _done(
+    carried = flag(data, "carried_forward") if "carried_forward" in data else None
+    return commit_and_publish(
         facilitation.update_cluster(viewer, data.get("cluster_id"), data.get("name"), carried)
     )
 
@@ -283,22 +286,24 @@ def on_update_cluster(viewer: Viewer, data: dict):
 @session_event(writes=True)
 def on_remove_cluster(viewer: Viewer, data: dict):
     """The trainer removes a theme (its notes go back to not grouped); cluster_removed."""
-    return _done(facilitation.remove_cluster(viewer, data.get("cluster_id")))
+    return commit_and_publish(facilitation.remove_cluster(viewer, data.get("cluster_id")))
 
 
 @socketio.on("move_post")
 @session_event(writes=True)
 def on_move_post(viewer: Viewer, data: dict):
     """The trainer drags a note into a theme (or out: null); post_moved."""
-    return _done(facilitation.move_post(viewer, data.get("post_id"), _id_field(data, "cluster_id")))
+    return commit_and_publish(
+        facilitation.move_post(viewer, data.get("post_id"), id_field(data, "cluster_id"))
+    )
 
 
 @socketio.on("add_agenda_item")
 @session_event(writes=True)
 def on_add_agenda_item(viewer: Viewer, data: dict):
     """The trainer adds an agenda item, typed or from a carried theme; agenda_item_added."""
-    return _done(
-        facilitation.add_agenda_item(viewer, data.get("title"), _id_field(data, "cluster_id"))
+    return commit_and_publish(
+        facilitation.add_agenda_item(viewer, data.get("title"), id_field(data, "cluster_id"))
     )
 
 
@@ -306,50 +311,54 @@ def on_add_agenda_item(viewer: Viewer, data: dict):
 @session_event(writes=True)
 def on_edit_agenda_item(viewer: Viewer, data: dict):
     """The trainer rewords an agenda item; agenda_item_updated."""
-    return _done(facilitation.edit_agenda_item(viewer, data.get("item_id"), data.get("title")))
+    return commit_and_publish(
+        facilitation.edit_agenda_item(viewer, data.get("item_id"), data.get("title"))
+    )
 
 
 @socketio.on("remove_agenda_item")
 @session_event(writes=True)
 def on_remove_agenda_item(viewer: Viewer, data: dict):
     """The trainer removes an agenda item (its notes stay); agenda_item_removed."""
-    return _done(facilitation.remove_agenda_item(viewer, data.get("item_id")))
+    return commit_and_publish(facilitation.remove_agenda_item(viewer, data.get("item_id")))
 
 
 @socketio.on("set_current_item")
 @session_event(writes=True)
 def on_set_current_item(viewer: Viewer, data: dict):
     """The trainer moves the meeting to an agenda item; agenda_item_current."""
-    return _done(facilitation.set_current_item(viewer, _id_field(data, "item_id")))
+    return commit_and_publish(facilitation.set_current_item(viewer, id_field(data, "item_id")))
 
 
 @socketio.on("add_group")
 @session_event(writes=True)
 def on_add_group(viewer: Viewer, data: dict):
     """The trainer adds a themed group; group_added."""
-    return _done(facilitation.add_group(viewer, data.get("name")))
+    return commit_and_publish(facilitation.add_group(viewer, data.get("name")))
 
 
 @socketio.on("rename_group")
 @session_event(writes=True)
 def on_rename_group(viewer: Viewer, data: dict):
     """The trainer renames a themed group; group_updated."""
-    return _done(facilitation.rename_group(viewer, data.get("group_id"), data.get("name")))
+    return commit_and_publish(
+        facilitation.rename_group(viewer, data.get("group_id"), data.get("name"))
+    )
 
 
 @socketio.on("set_group_choice")
 @session_event(writes=True)
 def on_set_group_choice(viewer: Viewer, data: dict):
     """The trainer decides who picks groups: "trainer" or "self"; group_choice_changed."""
-    return _done(facilitation.set_group_choice(viewer, data.get("mode")))
+    return commit_and_publish(facilitation.set_group_choice(viewer, data.get("mode")))
 
 
 @socketio.on("assign_group")
 @session_event(writes=True)
 def on_assign_group(viewer: Viewer, data: dict):
     """The trainer puts a participant in a group; participant_assigned."""
-    return _done(
-        facilitation.assign_group(viewer, data.get("participant_id"), _id_field(data, "group_id"))
+    return commit_and_publish(
+        facilitation.assign_group(viewer, data.get("participant_id"), id_field(data, "group_id"))
     )
 
 
@@ -357,7 +366,7 @@ def on_assign_group(viewer: Viewer, data: dict):
 @session_event(writes=True)
 def on_choose_group(viewer: Viewer, data: dict):
     """A participant picks their group, when allowed; participant_assigned."""
-    return _done(facilitation.choose_group(viewer, _id_field(data, "group_id")))
+    return commit_and_publish(facilitation.choose_group(viewer, id_field(data, "group_id")))
 
 
 # --- dot votes ---------------------------------------------------------------------------
@@ -367,7 +376,7 @@ def on_choose_group(viewer: Viewer, data: dict):
 @session_event(writes=True)
 def on_set_vote_allowance(viewer: Viewer, data: dict):
     """The trainer sets how many dots each participant has; vote_allowance_changed."""
-    return _done(voting.set_allowance(viewer, data.get("votes")))
+    return commit_and_publish(voting.set_allowance(viewer, data.get("votes")))
 
 
 @socketio.on("cast_vote")
@@ -375,7 +384,7 @@ def on_set_vote_allowance(viewer: Viewer, data: dict):
 def on_cast_vote(viewer: Viewer, data: dict):
     """A participant puts a dot on a note; vote_cast (totals only once revealed)."""
     result, event = voting.cast_vote(viewer, data.get("post_id"))
-    return _done(event, **result)
+    return commit_and_publish(event, **result)
 
 
 @socketio.on("retract_vote")
@@ -383,14 +392,14 @@ def on_cast_vote(viewer: Viewer, data: dict):
 def on_retract_vote(viewer: Viewer, data: dict):
     """A participant takes a dot back; vote_retracted."""
     result, event = voting.retract_vote(viewer, data.get("post_id"))
-    return _done(event, **result)
+    return commit_and_publish(event, **result)
 
 
 @socketio.on("reveal_votes")
 @session_event(writes=True)
 def on_reveal_votes(viewer: Viewer, data: dict):
     """The trainer shows (or hides again) the vote totals; votes_revealed."""
-    return _done(voting.reveal_votes(viewer, _flag(data, "revealed")))
+    return commit_and_publish(voting.reveal_votes(viewer, flag(data, "revealed")))
 
 
 # --- commitments -------------------------------------------------------------------------
@@ -405,9 +414,9 @@ def on_record_commitment(viewer: Viewer, data: dict):
         data.get("what"),
         data.get("who"),
         data.get("by_when"),
-        _id_field(data, "agenda_item_id"),
+        id_field(data, "agenda_item_id"),
     )
-    return _done(event, commitment=commitment.to_dict())
+    return commit_and_publish(event, commitment=commitment.to_dict())
 
 
 @socketio.on("update_commitment")
@@ -416,4 +425,4 @@ def on_update_commitment(viewer: Viewer, data: dict):
     """The trainer follows a commitment up: status and public update; commitment_updated."""
     commitment = commitments.commitment_in_session(viewer, data.get("commitment_id"))
     event = commitments.update_commitment(commitment, data.get("status"), data.get("public_update"))
-    return _done(event, commitment=commitment.to_dict())
+    return commit_and_publish(event, commitment=commitment.to_dict())

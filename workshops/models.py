@@ -46,6 +46,8 @@ class Workshop(db.Model):
     # Language codes of the process, first = main language, e.g. ["it", "en", "zh", "ar"].
     languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"))
+    # Opens the public "what happened next" page of the process (printed as a QR code).
+    public_key: Mapped[str | None] = mapped_column(sa.String(43), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def to_dict(self) -> dict:

@@ -1,6 +1,7 @@
 """Verbs on processes and accounts. They flush, never commit."""
 
 import re
+import secrets
 
 import sqlalchemy as sa
 
@@ -60,6 +61,7 @@ def create_workshop(title: str, city: str, languages: str | list[str], creator: 
         city=city,
         languages=parse_languages(languages),
         created_by_id=creator.id if creator else None,
+        public_key=secrets.token_urlsafe(32),
     )
     db.session.add(workshop)
     db.session.flush()

@@ -6,6 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from ponte.extensions import db
+from prototypes import services as prototype_services
+from prototypes.models import PrototypeLink
 from sessions import commitments, facilitation, services
 from sessions.access import viewer_for_account, viewer_for_token
 from sessions.models import Group, WorkshopSession
@@ -13,6 +15,7 @@ from tests.conftest import new_client_id
 from workshops import services as workshop_services
 
 ROLES = ("trainer", "staff", "observer", "migrant", "decision_maker", "mediator", "projector")
+BUILDERS = {"trainer", "staff", "migrant", "mediator"}  # decision makers give feedback instead
 FACILITATORS = {"trainer", "staff"}
 PARTICIPANTS = {"migrant", "decision_maker", "mediator"}
 POSTERS = FACILITATORS | PARTICIPANTS
@@ -29,6 +32,8 @@ class Room:
     item_id: int
     commitment_id: int
     participant_id: int
+    prototype_id: int
+    link_id: int
 
 
 # action -> (roles allowed, payload builder)
@@ -78,6 +83,36 @@ ACTIONS = {
     ),
     "set_vote_allowance": (FACILITATORS, lambda r, role: {"votes": 5}),
     "reveal_votes": (FACILITATORS, lambda r, role: {"revealed": True}),
+    "create_prototype": (BUILDERS, lambda r, role: {"title": "Mediators at school"}),
+    "edit_prototype_field": (
+        BUILDERS,
+        lambda r, role: {
+            "prototype_id": r.prototype_id,
+            "field": "idea",
+            "text": "x",
+            "base_version": 0,
+        },
+    ),
+    "link_evidence": (
+        BUILDERS,
+        lambda r, role: {"prototype_id": r.prototype_id, "post_id": r.post_id},
+    ),
+    "unlink_evidence": (
+        BUILDERS,
+        lambda r, role: {"prototype_id": r.prototype_id, "link_id": r.link_id},
+    ),
+    "give_feedback": (
+        FACILITATORS | {"decision_maker"},
+        lambda r, role: {"prototype_id": r.prototype_id, "kind": "support", "text": "Yes"},
+    ),
+    "set_prototype_status": (
+        FACILITATORS,
+        lambda r, role: {"prototype_id": r.prototype_id, "status": "presented"},
+    ),
+    "restore_prototype": (
+        FACILITATORS,
+        lambda r, role: {"prototype_id": r.prototype_id, "number": 1},
+    ),
     "update_commitment": (
         FACILITATORS,
         lambda r, role: {"commitment_id": r.commitment_id, "status": "done"},
@@ -106,6 +141,11 @@ def room(make_session, trainer, join):
     cluster = facilitation.create_cluster(chair, "Language").data["cluster"]
     item = facilitation.add_agenda_item(chair, "School").data["item"]
     commitment, _ = commitments.record_commitment(chair, "Mediators", "City")
+    prototype, _ = prototype_services.create_prototype(chair, "Mediators at school")
+    prototype_services.link(chair, prototype.id, own["mediator"])
+    link_id = prototype_services.describe(prototype)["linked_post_ids"] and db.session.scalar(
+        sa.select(PrototypeLink.id).where(PrototypeLink.prototype_id == prototype.id)
+    )
     db.session.commit()
     return Room(
         ws=ws,
@@ -117,6 +157,8 @@ def room(make_session, trainer, join):
         item_id=item["id"],
         commitment_id=commitment.id,
         participant_id=viewers["migrant"].participant_id,
+        prototype_id=prototype.id,
+        link_id=link_id,
     ), tokens
 
 

@@ -1,0 +1,142 @@
+"""Prototype pages for staff, the public "what happened next" page, and the JSON API."""
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ponte.errors import PonteError
+from ponte.extensions import db
+from prototypes import bp, services
+from prototypes.models import CANVAS_FIELDS, STATUSES, Prototype
+from sessions.access import viewer_for_token
+from sessions.broadcast import publish
+from sessions.commitments import process_commitments
+from sessions.models import Post, WorkshopSession
+from workshops.models import Workshop
+
+
+@bp.get("/api/workshops/<int:workshop_id>/prototypes")
+def api_prototypes(workshop_id: int):
+    """The process's prototypes, for staff or a participant token of one of its sessions."""
+    workshop = db.session.get(Workshop, workshop_id)
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        viewer = viewer_for_token(header.removeprefix("Bearer ").strip())
+        if viewer is None:
+            raise PonteError("unauthorized", "This token is not valid. Join again.", 401)
+        ws = db.session.get(WorkshopSession, viewer.session_id)
+        if workshop is None or ws.workshop_id != workshop.id:
+            raise PonteError("forbidden", "This token belongs to another process.", 403)
+    elif not current_user.is_authenticated:
+        raise PonteError("unauthorized", "Send 'Authorization: Bearer <token>' or log in.", 401)
+    if workshop is None:
+        raise PonteError("unknown_workshop", "No such process.", 404)
+    return {"prototypes": services.workshop_prototypes(workshop.id)}
+
+
+@bp.get("/workshops/<int:workshop_id>/prototypes")
+@login_required
+def list_prototypes(workshop_id: int):
+    workshop = db.get_or_404(Workshop, workshop_id)
+    return render_template(
+        "prototypes/list.html",
+        workshop=workshop,
+        prototypes=services.workshop_prototypes(workshop.id),
+    )
+
+
+@bp.get("/prototypes/<int:prototype_id>")
+@login_required
+def detail(prototype_id: int):
+    """The canvas, the voices behind it, feedback, revisions (with restore), reuse."""
+    prototype = db.get_or_404(Prototype, prototype_id)
+    described = services.describe(prototype, hidden_posts=True)
+    evidence = db.session.scalars(
+        sa.select(Post).where(Post.id.in_(described["linked_post_ids"])).order_by(Post.seq)
+    ).all()
+    others = db.session.scalars(
+        sa.select(Workshop).where(Workshop.id != prototype.workshop_id).order_by(Workshop.title)
+    ).all()
+    return render_template(
+        "prototypes/detail.html",
+        prototype=described,
+        workshop=db.session.get(Workshop, prototype.workshop_id),
+        canvas=CANVAS_FIELDS,
+        evidence=evidence,
+        revisions=services.revisions(prototype),
+        statuses=STATUSES,
+        other_workshops=others,
+    )
+
+
+@bp.post("/prototypes/<int:prototype_id>/status")
+@login_required
+def change_status(prototype_id: int):
+    prototype = db.get_or_404(Prototype, prototype_id)
+    try:
+        event = services.change_status(
+            None, prototype, request.form.get("status"), request.form.get("reason", "")
+        )
+    except PonteError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        publish(event)
+        flash("Status changed.", "info")
+    return redirect(url_for("prototypes.detail", prototype_id=prototype_id))
+
+
+@bp.post("/prototypes/<int:prototype_id>/restore")
+@login_required
+def restore(prototype_id: int):
+    from sessions.access import viewer_for_account
+
+    prototype = db.get_or_404(Prototype, prototype_id)
+    viewer = (
+        viewer_for_account(current_user, prototype.session_id) if prototype.session_id else None
+    )
+    if viewer is None or not viewer.can("facilitate"):
+        abort(403, "Only the trainer of the session or staff can restore a revision.")
+    event = services.restore(viewer, prototype, request.form.get("number", type=int))
+    db.session.commit()
+    publish(event)
+    flash("Restored.", "info")
+    return redirect(url_for("prototypes.detail", prototype_id=prototype_id))
+
+
+@bp.post("/prototypes/<int:prototype_id>/duplicate")
+@login_required
+def duplicate(prototype_id: int):
+    prototype = db.get_or_404(Prototype, prototype_id)
+    into = db.get_or_404(Workshop, request.form.get("workshop_id", type=int))
+    copy = services.duplicate(prototype, into, current_user)
+    db.session.commit()
+    flash(f"Copied into {into.title}.", "info")
+    return redirect(url_for("prototypes.detail", prototype_id=copy.id))
+
+
+@bp.get("/prototypes/<int:prototype_id>.json")
+@login_required
+def export(prototype_id: int):
+    prototype = db.get_or_404(Prototype, prototype_id)
+    response = services.export(prototype)
+    return (
+        response,
+        200,
+        {"Content-Disposition": f'attachment; filename="prototype-{prototype.id}.json"'},
+    )
+
+
+@bp.get("/next/<key>")
+def what_happened_next(key: str):
+    """Public: what became of the process's prototypes and commitments (the booklet's QR)."""
+    workshop = db.session.scalar(sa.select(Workshop).where(Workshop.public_key == key))
+    if workshop is None or len(key) < 20:
+        abort(404, "This link is not valid.")
+    return render_template(
+        "prototypes/next.html",
+        workshop=workshop,
+        prototypes=services.workshop_prototypes(workshop.id),
+        commitments=[c for c in process_commitments(workshop.id)],
+    )
