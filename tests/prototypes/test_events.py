@@ -1,0 +1,189 @@
+"""The canvas over Socket.IO: two tablets on one field, permissions, the API and pages."""
+
+import pytest
+
+from ponte.extensions import db
+from sessions import facilitation
+from sessions.access import viewer_for_account
+from tests.conftest import new_client_id
+
+
+@pytest.fixture
+def canvas(make_session, trainer, join, socket_for, client, auth):
+    """Two tablets of one group, a decision maker and the console, around one prototype."""
+    ws = make_session(kind="co_projecting")
+    ws.trainer_id = trainer.id
+    db.session.commit()
+    ada = socket_for(token=join(ws, "Ada", "migrant", "it")["token"])
+    li = socket_for(token=join(ws, "Li", "migrant", "zh")["token"])
+    rossi_token = join(ws, "Rossi", "decision_maker", "it")["token"]
+    rossi = socket_for(token=rossi_token)
+    auth.login()
+    console = socket_for(flask_client=client, session_id=ws.id)
+    chair = viewer_for_account(trainer, ws.id)
+    facilitation.advance_phase(chair, "ideas")
+    db.session.commit()
+    note = ada.emit(
+        "create_post", {"client_id": new_client_id(), "text": "No mediators"}, callback=True
+    )
+    console.emit("advance_phase", {"phase": "prototype"}, callback=True)
+    created = ada.emit("create_prototype", {"title": "Mediators at school"}, callback=True)
+    assert created["ok"], created
+    for screen in (ada, li, rossi, console):
+        screen.get_received()
+    return ws, ada, li, rossi, console, created["prototype"], note["post"], rossi_token
+
+
+def test_two_tablets_typing_in_one_field_never_lose_words(canvas):
+    _, ada, li, _, console, prototype, _, _ = canvas
+    base = prototype["versions"]["idea"]
+    first = ada.emit(
+        "edit_prototype_field",
+        {
+            "prototype_id": prototype["id"],
+            "field": "idea",
+            "text": "Mediators",
+            "base_version": base,
+        },
+        callback=True,
+    )
+    assert first == {
+        "ok": True,
+        "prototype_id": prototype["id"],
+        "field": "idea",
+        "version": base + 1,
+    }
+    # Li typed on the same version and saves second: refused, with Ada's words to merge.
+    second = li.emit(
+        "edit_prototype_field",
+        {
+            "prototype_id": prototype["id"],
+            "field": "idea",
+            "text": "Interpreters",
+            "base_version": base,
+        },
+        callback=True,
+    )
+    assert second["ok"] is False and second["error"]["code"] == "conflict"
+    assert second["error"]["current"] == {"field": "idea", "text": "Mediators", "version": base + 1}
+    merged = li.emit(
+        "edit_prototype_field",
+        {
+            "prototype_id": prototype["id"],
+            "field": "idea",
+            "text": "Mediators and interpreters",
+            "base_version": base + 1,
+        },
+        callback=True,
+    )
+    assert merged["ok"]
+    updates = [
+        p["args"][0] for p in console.get_received() if p["name"] == "prototype_field_updated"
+    ]
+    assert [(u["text"], u["version"]) for u in updates] == [
+        ("Mediators", base + 1),
+        ("Mediators and interpreters", base + 2),
+    ]
+    # Different fields at the same time never conflict.
+    other = ada.emit(
+        "edit_prototype_field",
+        {"prototype_id": prototype["id"], "field": "risks", "text": "Cost", "base_version": 0},
+        callback=True,
+    )
+    assert other["ok"]
+
+
+def test_roles_on_the_canvas(canvas):
+    _, ada, _, rossi, console, prototype, note, _ = canvas
+    status = ada.emit(
+        "set_prototype_status",
+        {"prototype_id": prototype["id"], "status": "presented"},
+        callback=True,
+    )
+    assert status["error"]["code"] == "forbidden"  # a migrant cannot change the status
+    linked = ada.emit(
+        "link_evidence", {"prototype_id": prototype["id"], "post_id": note["id"]}, callback=True
+    )
+    assert linked["ok"] and linked["prototype"]["linked_post_ids"] == [note["id"]]
+    console.emit("advance_phase", {"phase": "feedback"}, callback=True)
+    feedback = rossi.emit(
+        "give_feedback",
+        {
+            "prototype_id": prototype["id"],
+            "kind": "support",
+            "text": "Yes",
+            "commitment": {
+                "what": "Fund two mediators",
+                "who": "Assessorato",
+                "by_when": "2026-12-01",
+            },
+        },
+        callback=True,
+    )
+    assert feedback["ok"] and feedback["feedback"]["commitment_id"]
+    restore = console.emit(
+        "restore_prototype", {"prototype_id": prototype["id"], "number": 1}, callback=True
+    )
+    assert restore["ok"]  # staff can restore
+    assert (
+        ada.emit(
+            "restore_prototype", {"prototype_id": prototype["id"], "number": 1}, callback=True
+        )["error"]["code"]
+        == "forbidden"
+    )
+    moved = console.emit(
+        "set_prototype_status",
+        {"prototype_id": prototype["id"], "status": "presented"},
+        callback=True,
+    )
+    assert moved["ok"] and moved["prototype"]["status"] == "presented"
+
+
+def test_the_api_lists_the_process_prototypes_for_its_people(canvas, client, make_session, join):
+    ws, ada, _, _, _, prototype, note, rossi_token = canvas
+    ada.emit(
+        "link_evidence", {"prototype_id": prototype["id"], "post_id": note["id"]}, callback=True
+    )
+    as_participant = client.get(
+        f"/api/workshops/{ws.workshop_id}/prototypes",
+        headers={"Authorization": f"Bearer {rossi_token}"},
+    )
+    assert as_participant.status_code == 200
+    [listed] = as_participant.get_json()["prototypes"]
+    assert listed["fields"]["title"] == "Mediators at school"
+    assert listed["linked_post_ids"] == [note["id"]] and listed["status"] == "draft"
+    assert set(listed) >= {"fields", "status", "linked_post_ids", "feedback", "versions"}
+    elsewhere = make_session(title="Elsewhere")
+    outsider = join(elsewhere)["token"]
+    refused = client.get(
+        f"/api/workshops/{ws.workshop_id}/prototypes",
+        headers={"Authorization": f"Bearer {outsider}"},
+    )
+    assert refused.status_code == 403
+    assert client.get(f"/api/workshops/{ws.workshop_id}/prototypes").status_code == 200  # staff
+    client.post("/logout")
+    assert client.get(f"/api/workshops/{ws.workshop_id}/prototypes").status_code == 401
+
+
+def test_staff_pages_and_the_public_what_happened_next_page(canvas, client):
+    from prototypes.models import Prototype
+    from workshops.models import Workshop
+
+    ws, _, _, _, _, prototype, _, _ = canvas
+    page = client.get(f"/prototypes/{prototype['id']}").data.decode()
+    assert "Mediators at school" in page and "Revisions" in page
+    assert (
+        client.post(
+            f"/prototypes/{prototype['id']}/status", data={"status": "presented"}
+        ).status_code
+        == 302
+    )
+    assert db.session.get(Prototype, prototype["id"]).status == "presented"
+    exported = client.get(f"/prototypes/{prototype['id']}.json")
+    assert exported.get_json()["prototype"]["id"] == prototype["id"]
+    workshop = db.session.get(Workshop, ws.workshop_id)
+    client.post("/logout")
+    public = client.get(f"/next/{workshop.public_key}")
+    assert public.status_code == 200 and "Mediators at school" in public.data.decode()
+    assert "presented" in public.data.decode()
+    assert client.get("/next/not-a-real-key-not-a-real-key").status_code == 404
