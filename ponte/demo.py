@@ -8,7 +8,8 @@ import datetime as dt
 import sqlalchemy as sa
 
 from ponte.extensions import db
-from sessions import commitments, facilitation
+from prototypes import services as prototype_services
+from sessions import commitments, facilitation, voting
 from sessions import services as session_services
 from sessions.access import Viewer, viewer_for_account, viewer_for_token
 from sessions.board import board
@@ -78,6 +79,43 @@ WORKSHOP_GROUPS = {
     "Ardit": 2,
     "Mediatrice Chen": 2,
 }
+
+
+# One prototype per group: (builder, title, canvas, indexes of WORKSHOP_NOTES as evidence)
+PROTOTYPES = [
+    (
+        "Marco",
+        "Mediators at school meetings",
+        {
+            "problem": "Parents who do not read Italian miss what the school tells them.",
+            "affected": "Families of about 4,000 pupils of foreign origin in Prato.",
+            "idea": "Trained cultural mediators at parent-teacher meetings and enrolment days.",
+            "how_it_works": "1. Schools book a mediator online. 2. The mediator joins the meeting. "
+            "3. Key letters are translated into Chinese, Arabic, Urdu and Albanian.",
+            "actors": "Assessorato alla Scuola, school heads, mediators' cooperative.",
+            "first_steps": "Pilot in five schools in the Macrolotto Zero district.",
+        },
+        [0, 1, 2],
+    ),
+    (
+        "Fatou",
+        "A migrants' council",
+        {
+            "problem": "Decisions about our neighbourhoods are taken without us.",
+            "idea": "An elected council of migrants that meets the city council twice a year.",
+            "risks": "Low turnout if people do not know about it.",
+        },
+        [3, 4, 5],
+    ),
+    (
+        "Ardit",
+        "One desk for permits, residence and health",
+        {"idea": "One desk, open in the evening, with staff who speak the main languages."},
+        [6, 7],
+    ),
+]
+# Statuses each prototype reached, in order.
+PROTOTYPE_STATUSES = (["presented", "under_consideration"], ["presented"], [])
 
 
 def seed() -> dict:
@@ -206,7 +244,43 @@ def _workshop(workshop, account) -> None:
     people = _people(ws, WORKSHOP_GROUPS)
     for name, group in WORKSHOP_GROUPS.items():
         facilitation.assign_group(chair, people[name].participant_id, groups[group]["id"])
+    notes = []
     for number, (name, _group, phase, text) in enumerate(WORKSHOP_NOTES):
         if ws.phase != phase:
             facilitation.advance_phase(chair, phase)
-        _note(ws, people[name], number, text)
+        notes.append(_note(ws, people[name], number, text))
+    facilitation.advance_phase(chair, "vote")
+    for voter, picks in (("Li Wei", [2, 2, 6]), ("Fatou", [4, 2]), ("Amina", [5, 6, 6])):
+        for pick in picks:
+            voting.cast_vote(people[voter], notes[pick].id)
+    facilitation.advance_phase(chair, "prototype")
+    built = []
+    for builder, title, canvas, evidence in PROTOTYPES:
+        prototype, _ = prototype_services.create_prototype(people[builder], title)
+        for field, text in canvas.items():
+            prototype_services.edit_field(people[builder], prototype.id, field, text, 0)
+        for index in evidence:
+            prototype_services.link(people[builder], prototype.id, post_id=notes[index].id)
+        built.append(prototype)
+    for theme in board(chair)["carried_themes"][:1]:
+        prototype_services.link(chair, built[0].id, cluster_id=theme["id"])
+    facilitation.advance_phase(chair, "feedback")
+    assessora = _people(ws, ["Assessora Rossi"])["Assessora Rossi"]
+    prototype_services.give_feedback(
+        assessora,
+        built[0].id,
+        "support",
+        "Possiamo partire da cinque scuole a settembre.",
+        {
+            "what": "Mediators in five schools",
+            "who": "Assessorato alla Scuola",
+            "by_when": "2026-09-15",
+        },
+    )
+    prototype_services.give_feedback(
+        assessora, built[1].id, "question", "Come verrebbero eletti i membri del consiglio?"
+    )
+    for prototype, statuses in zip(built, PROTOTYPE_STATUSES, strict=True):
+        for status in statuses:
+            prototype_services.change_status(chair, prototype, status)
+    facilitation.advance_phase(chair, "prototype")  # the demo goes on with the groups at work

@@ -66,10 +66,30 @@ def test_the_demo_has_real_content_for_each_kind(runner):
     ).all()
     assert [a.title for a in agenda][:2] == carried and all(a.cluster_id for a in agenda[:2])
     statuses = db.session.scalars(sa.select(Commitment.status).order_by(Commitment.id)).all()
-    assert statuses == ["in_progress", "open"]
+    assert statuses == ["in_progress", "open", "open"]  # the last one answers a prototype
     workshop = db.session.get(WorkshopSession, ids["co_projecting"])
-    assert workshop.phase == "ideas" and workshop.trainer_id is not None
+    assert workshop.phase == "prototype" and workshop.trainer_id is not None
     grouped = db.session.scalars(
-        sa.select(Attendance.group_id).where(Attendance.session_id == workshop.id)
+        sa.select(Attendance.group_id).where(
+            Attendance.session_id == workshop.id, Attendance.group_id.is_not(None)
+        )
     ).all()
-    assert len(grouped) == 6 and None not in grouped
+    assert len(grouped) == 6 and len(set(grouped)) == 3  # the decision maker is in no group
+
+
+def test_the_demo_has_a_prototype_per_group_with_its_voices(runner):
+    from prototypes.models import Feedback, Prototype, PrototypeLink
+
+    demo = seed(runner)
+    prototypes = db.session.scalars(
+        sa.select(Prototype).where(Prototype.workshop_id == demo["workshop_id"])
+    ).all()
+    assert len(prototypes) == 3 and len({p.group_id for p in prototypes}) == 3
+    assert [p.status for p in prototypes] == ["under_consideration", "presented", "draft"]
+    for prototype in prototypes:
+        links = db.session.scalars(
+            sa.select(PrototypeLink).where(PrototypeLink.prototype_id == prototype.id)
+        ).all()
+        assert any(link.post_id for link in links)
+    feedback = db.session.scalars(sa.select(Feedback).order_by(Feedback.id)).all()
+    assert [f.kind for f in feedback] == ["support", "question"] and feedback[0].commitment_id
