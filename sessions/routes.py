@@ -169,7 +169,14 @@ def projector(session_id: int):
 def join_page():
     """The join page a tablet opens (or reaches through the QR code)."""
     code = services.normalize_code(request.args.get("code", ""))[:12]
-    return render_template("sessions/join.html", code=code)
+    ended = None
+    if code:
+        ws = db.session.scalar(sa.select(WorkshopSession).where(WorkshopSession.join_code == code))
+        if ws is not None and ws.status == "closed":
+            # The same link, later: lead participants to what became of their ideas.
+            workshop = db.session.get(Workshop, ws.workshop_id)
+            ended = url_for("prototypes.what_happened_next", key=workshop.public_key)
+    return render_template("sessions/join.html", code=code, ended=ended)
 
 
 @bp.get("/sessions/<int:session_id>/tablet")

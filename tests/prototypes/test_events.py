@@ -187,3 +187,15 @@ def test_staff_pages_and_the_public_what_happened_next_page(canvas, client):
     assert public.status_code == 200 and "Mediators at school" in public.data.decode()
     assert "presented" in public.data.decode()
     assert client.get("/next/not-a-real-key-not-a-real-key").status_code == 404
+
+
+def test_the_old_join_link_leads_to_what_happened_next(canvas, client):
+    from sessions import services as session_services
+    from workshops.models import Workshop
+
+    ws = canvas[0]
+    session_services.close_session(ws)
+    db.session.commit()
+    page = client.get(f"/join?code={ws.join_code}").data.decode()
+    workshop = db.session.get(Workshop, ws.workshop_id)
+    assert f"/next/{workshop.public_key}" in page and "This session has ended" in page
