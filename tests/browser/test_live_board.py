@@ -3,30 +3,7 @@
 import requests
 from playwright.sync_api import expect
 
-from tests.servers import PonteServer
-
-
-def trainer_logs_in(page, server: PonteServer):
-    page.goto(server.url + "/login")
-    page.fill("input[name=email]", server.demo["facilitator"]["email"])
-    page.fill("input[name=password]", server.demo["facilitator"]["password"])
-    page.click("button[type=submit]")
-    expect(page).to_have_url(server.url + "/workshops")
-
-
-def tablet_joins(page, server: PonteServer, code: str, name: str, role="migrant", language="ar"):
-    page.goto(server.url + "/join")
-    page.fill("#join-code", code.lower())  # typed by hand, in lower case
-    page.fill("#join-name", name)
-    page.check(f"input[name=role][value={role}]")
-    page.select_option("#join-language", language)
-    page.click("#join-submit")
-    expect(page.locator("#composer-text")).to_be_visible()
-    page.evaluate("window.__sameDocument = true")  # gone if the page ever reloads
-
-
-def note(page, text):
-    return page.locator(".note", has_text=text)
+from tests.browser.screens import note, tablet_joins, trainer_logs_in
 
 
 def test_trainer_and_two_tablets_run_a_listening_session(live_server, new_page):
@@ -51,7 +28,7 @@ def test_trainer_and_two_tablets_run_a_listening_session(live_server, new_page):
     li = new_page()
     tablet_joins(amina, live_server, code, "Amina", language="ar")
     tablet_joins(li, live_server, code, "Li Wei", language="zh")
-    expect(trainer.locator("#people-count")).to_have_text("2")
+    expect(trainer.locator("#attendance [data-role=migrant] .attendance-count")).to_have_text("2")
 
     # Amina posts under "What is hard?"; Li and the trainer see it without reloading.
     amina.click("button.chip:has-text('What is hard?')")

@@ -1,0 +1,119 @@
+// The projector: the wall view of a session. Read-only, big type, no login: the key in its
+// link opens this one session. It follows the trainer live, like every other screen.
+(function () {
+  "use strict";
+
+  var Ponte = window.Ponte;
+  var ui = Ponte.ui;
+  var root = document.getElementById("projector");
+  if (!root) return;
+  var sessionId = Number(root.dataset.sessionId);
+  var key = root.dataset.key;
+
+  function $(id) { return document.getElementById(id); }
+  var els = {
+    title: $("wall-title"), sub: $("wall-sub"), phase: $("wall-phase"), phases: $("phase-bar"),
+    error: $("wall-error"), banner: $("wall-banner"), focus: $("wall-focus"), focusLabel: $("wall-focus-label"),
+    focusText: $("wall-focus-text"), spotlight: $("wall-spotlight"), spotText: $("spot-text"),
+    spotAuthor: $("spot-author"), results: $("wall-results"), ranking: $("wall-ranking"), columns: $("columns"),
+    commitments: $("wall-commitments"), commitmentList: $("wall-commitment-list"), attendance: $("attendance"),
+  };
+
+  var client = Ponte.connect({
+    sessionId: sessionId, mode: "projector", status: "loading",
+    auth: { session_id: sessionId, projector_key: key },
+    headers: { "X-Projector-Key": key },
+    onUnauthorized: function () { els.error.hidden = false; },
+  });
+  var state = client.state;
+
+  function find(list, id) { return list.find(function (x) { return x.id === id; }); }
+
+  function drawHead() {
+    var s = state.session;
+    els.title.textContent = s.title;
+    document.title = s.title + " · Ponte";
+    var sub = [state.workshop ? state.workshop.title : "", s.place].filter(Boolean).join(" · ");
+    els.sub.textContent = sub;
+    var co = s.kind === "co_projecting" && s.phase;
+    els.phase.hidden = !co;
+    els.phase.textContent = co ? ui.PHASE_LABELS[s.phase] : "";
+    els.phases.hidden = !co;
+    if (co) ui.phaseBar(state, els.phases);
+    var banner = "";
+    if (s.status === "closed") banner = "This session is closed.";
+    else if (s.status === "draft") banner = "This session starts soon.";
+    else if (s.locked) banner = "🔒 The board is paused.";
+    else if (s.kind === "co_projecting" && s.phase === "vote") banner = "Vote now: put your dots on the notes you like most.";
+    els.banner.hidden = !banner;
+    els.banner.textContent = banner;
+
+    var focus = null;
+    if (s.kind === "listening" && s.current_prompt_id) {
+      focus = ["Question", (find(state.prompts, s.current_prompt_id) || {}).text];
+    } else if (s.kind === "face_to_face" && s.current_agenda_item_id) {
+      focus = ["Now discussing", (find(state.agenda, s.current_agenda_item_id) || {}).title];
+    }
+    els.focus.hidden = !focus || !focus[1];
+    if (focus) { els.focusLabel.textContent = focus[0]; els.focusText.textContent = focus[1] || ""; }
+    ui.attendance(state, els.attendance);
+  }
+
+  function drawSpotlight() {
+    var post = state.session.spotlight_post_id ? state.posts.get(state.session.spotlight_post_id) : null;
+    els.spotlight.hidden = !post;
+    if (!post) return;
+    els.spotText.textContent = post.text;
+    els.spotText.lang = post.language || "";
+    els.spotlight.className = "wall-spotlight role-" + post.author.role;
+    var who = (ui.ROLE_ICONS[post.author.role] || "") + " " + (post.author.name || "Anonymous");
+    if (post.author.role !== "migrant") who += " · " + (ui.ROLE_LABELS[post.author.role] || "");
+    els.spotAuthor.textContent = who;
+  }
+
+  function drawResults() {
+    var show = state.session.kind === "co_projecting" && state.votes.revealed;
+    els.results.hidden = !show;
+    root.classList.toggle("has-results", show);
+    if (!show) return;
+    var ranked = ui.ranked(state);
+    var top = ranked.length ? ui.tally(state, ranked[0].id) : 1;
+    els.ranking.replaceChildren();
+    ranked.slice(0, 10).forEach(function (post, index) {
+      var row = ui.el("li", "wall-result");
+      row.dataset.postId = post.id;
+      row.appendChild(ui.el("span", "rank", String(index + 1)));
+      var body = ui.el("div", "result-body");
+      body.appendChild(ui.text("p", "result-text", post.text));
+      var bar = ui.el("span", "result-bar");
+      bar.style.inlineSize = Math.max(4, Math.round((ui.tally(state, post.id) / top) * 100)) + "%";
+      body.appendChild(bar);
+      var group = post.group_id && find(state.groups, post.group_id);
+      if (group) body.appendChild(ui.text("p", "result-group", group.name));
+      row.appendChild(body);
+      row.appendChild(ui.el("span", "result-count", "● " + ui.tally(state, post.id)));
+      els.ranking.appendChild(row);
+    });
+    if (!ranked.length) els.ranking.appendChild(ui.el("li", "muted", "No votes yet."));
+  }
+
+  function drawBoard() {
+    ui.drawColumns(els.columns, ui.columns(state), {
+      posts: Array.from(state.posts.values()),
+      card: function (post) { return ui.noteCard(post, state, { showTally: state.votes.revealed }); },
+    });
+    var hasCommitments = state.commitments.length > 0;
+    els.commitments.hidden = !hasCommitments;
+    els.commitmentList.replaceChildren();
+    state.commitments.forEach(function (c) { els.commitmentList.appendChild(ui.commitment(c, state)); });
+  }
+
+  client.on("change", function () {
+    if (!state.loaded) return;
+    drawHead();
+    drawSpotlight();
+    drawResults();
+    drawBoard();
+  });
+  ui.runClock(client);
+})();
