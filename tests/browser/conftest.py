@@ -51,3 +51,19 @@ def new_page(browser):
     for context in contexts:
         context.close()
     assert errors == [], errors
+
+
+@pytest.fixture
+def cuttable(live_server):
+    """Make proxies to the live server that tests can cut, one tablet at a time."""
+    from tests.browser.proxy import CuttableProxy
+
+    proxies = []
+
+    def make():
+        proxies.append(CuttableProxy(live_server.port))
+        return proxies[-1]
+
+    yield make
+    for proxy in proxies:
+        proxy.close()

@@ -1,0 +1,129 @@
+"""A co-projecting workshop end to end: groups, phases, a timer, dot votes and the results."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.screens import (
+    column,
+    join_code,
+    note,
+    post,
+    projector_opens,
+    tablet_joins,
+    trainer_logs_in,
+    trainer_opens_a_session,
+)
+
+MEDIATORS = "Mediatori culturali ai colloqui"
+NOTICES = "School notices in Arabic too"
+DESK = "一个窗口办理所有手续"
+CLOCK = re.compile(r"^0[0-3]:[0-5]\d$")
+
+
+def test_groups_phases_timer_and_dot_votes(live_server, new_page):
+    trainer = new_page(width=1400, height=1000)
+    trainer_logs_in(trainer, live_server)
+    trainer_opens_a_session(trainer, live_server, "co_projecting", "Progettiamo insieme")
+    code = join_code(trainer)
+    wall = projector_opens(trainer, new_page)
+    amina = new_page()
+    li = new_page()
+    tablet_joins(amina, live_server, code, "Amina", language="ar")
+    tablet_joins(li, live_server, code, "Li Wei", language="zh")
+
+    # The trainer puts the two tablets in different groups; each sees its group's board.
+    people = trainer.locator("#participant-list")
+    people.get_by_label("Group of Amina").select_option(label="School")
+    people.get_by_label("Group of Li Wei").select_option(label="Services")
+    expect(amina.locator("#me")).to_contain_text("School")
+    expect(li.locator("#me")).to_contain_text("Services")
+    expect(amina.locator("#columns .column-title")).to_have_text(["School"])
+    expect(li.locator("#columns .column-title")).to_have_text(["Services"])
+    expect(amina.locator("#composer-hint")).to_contain_text("your group: School")
+    expect(trainer.locator("#group-list li", has_text="School")).to_contain_text("1 person")
+
+    # Frame -> ideas, with a timer that every screen shows.
+    expect(trainer.locator("#phase-bar .is-current")).to_contain_text("Frame the problem")
+    trainer.get_by_role("button", name="Next phase").click()
+    expect(trainer.locator("#phase-bar .is-current")).to_contain_text("Ideas")
+    for tablet in (amina, li):
+        expect(tablet.locator("#phase")).to_have_text("Phase: Ideas")
+    expect(wall.locator("#wall-phase")).to_have_text("Ideas")
+    trainer.fill("#timer-minutes", "3")
+    trainer.get_by_role("button", name="Start timer").click()
+    for screen in (trainer, amina, li, wall):
+        expect(screen.locator("[data-timer]")).to_be_visible()
+        expect(screen.locator("[data-timer] .timer-text")).to_have_text(CLOCK)
+
+    post(amina, MEDIATORS)
+    post(amina, NOTICES)
+    post(li, DESK)
+    expect(note(li, MEDIATORS)).to_have_count(0)  # not in Li's group
+    li.get_by_role("button", name="Plenary: all groups").click()
+    expect(column(li, "School").locator(".note", has_text=MEDIATORS)).to_be_visible()
+    expect(column(wall, "Services").locator(".note", has_text=DESK)).to_be_visible()
+    expect(column(trainer, "School").locator(".note", has_text=NOTICES)).to_be_visible()
+
+    # The vote: no composer, two dots each, a fresh timer.
+    trainer.fill("#allowance-form input[name=votes]", "2")
+    trainer.locator("#allowance-form").get_by_role("button", name="Set").click()
+    trainer.get_by_role("button", name="Next phase").click()
+    expect(trainer.locator("#phase-bar .is-current")).to_contain_text("Vote")
+    for tablet in (amina, li):
+        expect(tablet.locator("#composer")).to_be_hidden()
+        expect(tablet.locator("#readonly-banner")).to_contain_text("Voting time")
+        expect(tablet.locator("#vote-bar")).to_have_text("You have 2 of 2 votes left")
+    expect(amina.locator("[data-timer]")).to_be_hidden()  # a new phase stops the clock
+    trainer.get_by_role("button", name="Start timer").click()
+    for screen in (trainer, amina, li, wall):
+        expect(screen.locator("[data-timer] .timer-text")).to_have_text(CLOCK)
+
+    # Amina spends both dots on one note; then every Vote button is disabled.
+    mediators = note(amina, MEDIATORS)
+    mediators.get_by_role("button", name="Vote").click()
+    expect(amina.locator("#vote-bar")).to_have_text("You have 1 of 2 votes left")
+    mediators.get_by_role("button", name="Vote").click()
+    expect(amina.locator("#vote-bar")).to_have_text("You have 0 of 2 votes left")
+    expect(mediators.locator(".my-dots")).to_have_text("●●")
+    for button in amina.locator("#columns .vote-plus").all():
+        expect(button).to_be_disabled()
+    # A dot taken back can go elsewhere.
+    mediators.get_by_role("button", name="Take a dot back").click()
+    expect(amina.locator("#vote-bar")).to_have_text("You have 1 of 2 votes left")
+    note(amina, NOTICES).get_by_role("button", name="Vote").click()
+    expect(amina.locator("#vote-bar")).to_have_text("You have 0 of 2 votes left")
+
+    # Li votes in the plenary; the server refuses a third dot even if a button were pressed.
+    note(li, MEDIATORS).get_by_role("button", name="Vote").click()
+    note(li, DESK).get_by_role("button", name="Vote").click()
+    expect(li.locator("#vote-bar")).to_have_text("You have 0 of 2 votes left")
+    expect(note(li, NOTICES).get_by_role("button", name="Vote")).to_be_disabled()
+    refused = li.evaluate(
+        """(id) => new Promise((resolve) => {
+            const key = Object.keys(localStorage).find((k) => /^ponte:session:\\d+$/.test(k));
+            const token = JSON.parse(localStorage.getItem(key)).token;
+            const socket = io({auth: {token}, transports: ["websocket"]});
+            socket.emit("cast_vote", {post_id: id}, (ack) => {
+                socket.disconnect();
+                resolve(ack);
+            });
+        })""",
+        int(note(li, NOTICES).get_attribute("data-post-id")),
+    )
+    assert refused["ok"] is False and refused["error"]["code"] == "no_votes_left"
+
+    # Totals stay hidden from tablets and the wall until the trainer reveals them.
+    expect(note(trainer, MEDIATORS).locator(".note-tally")).to_have_text("● 2")
+    for screen in (amina, li, wall):
+        expect(screen.locator("#columns .note-tally")).to_have_count(0)
+    expect(wall.locator("#wall-results")).to_be_hidden()
+    trainer.get_by_role("button", name="Reveal the results").click()
+    expect(wall.locator("#wall-results")).to_be_visible()
+    ranking = wall.locator("#wall-ranking .wall-result")
+    expect(ranking).to_have_count(3)
+    expect(ranking.nth(0)).to_contain_text(MEDIATORS)
+    expect(ranking.nth(0).locator(".result-count")).to_have_text("● 2")
+    expect(ranking.nth(1).locator(".result-count")).to_have_text("● 1")
+    expect(note(amina, MEDIATORS).locator(".note-tally")).to_have_text("● 2")
+    expect(note(li, DESK).locator(".note-tally")).to_have_text("● 1")
