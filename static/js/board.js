@@ -246,6 +246,10 @@
     // Acks carry the newest truth about the sender's own things; events follow for everyone.
     function applyPostAck(post) {
       if (post.id) state.mine.add(post.id);
+      if (!isStaff && state.session.anonymous) {
+        // The ack is the author's own copy; show it the way everyone else sees it.
+        post = Object.assign({}, post, { author: { name: null, role: post.author.role, participant_id: null } });
+      }
       setPost(post);
       changed();
     }

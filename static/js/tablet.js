@@ -16,7 +16,7 @@
   function $(id) { return document.getElementById(id); }
   var els = {
     title: $("session-title"), me: $("me"), phase: $("phase"), people: $("people-count"),
-    banner: $("readonly-banner"), bannerText: $("readonly-text"), now: $("now-line"), nowLabel: $("now-label"),
+    banner: $("readonly-banner"), bannerText: $("readonly-text"), bannerIcon: $("readonly-icon"), now: $("now-line"), nowLabel: $("now-label"),
     nowText: $("now-text"), views: $("view-switch"), mine: $("view-mine"), plenary: $("view-plenary"),
     picker: $("group-picker"), choices: $("group-choices"), voteBar: $("vote-bar"), left: $("votes-left"),
     total: $("votes-total"), targets: $("targets"), hint: $("composer-hint"), columns: $("columns"),
@@ -120,7 +120,9 @@
     els.people.textContent = String(state.people);
     var text = bannerText();
     els.banner.hidden = !text;
-    els.banner.classList.toggle("is-vote", voting() && s.status === "live" && !s.locked);
+    var vote = voting() && s.status === "live" && !s.locked;
+    els.banner.classList.toggle("is-vote", vote);
+    els.bannerIcon.textContent = vote ? "🗳️" : "🔒";
     els.bannerText.textContent = text;
 
     var now = null;
@@ -189,12 +191,15 @@
     var minus = ui.button("−", "vote-minus", function () { sendVote("retract_vote", post, minus); });
     minus.setAttribute("aria-label", "Take a dot back");
     minus.hidden = dots === 0;
-    var mineText = ui.el("span", "my-dots", dots ? "●".repeat(dots) : "");
+    var mine = ui.el("span", "my-dots-box");
+    mine.hidden = dots === 0;
+    mine.appendChild(ui.el("span", "my-dots-label", "Yours"));
+    var mineText = mine.appendChild(ui.el("span", "my-dots", "●".repeat(dots)));
     mineText.setAttribute("aria-label", dots + " of your votes");
     var plus = ui.button("● Vote", "primary vote-plus", function () { sendVote("cast_vote", post, plus); });
     plus.disabled = state.votes.left <= 0;
     vote.appendChild(minus);
-    vote.appendChild(mineText);
+    vote.appendChild(mine);
     vote.appendChild(plus);
     box.appendChild(vote);
   }

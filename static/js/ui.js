@@ -98,14 +98,15 @@
   // --- people -----------------------------------------------------------------------------
 
   ui.attendance = function (state, node) {
-    var roles = [["migrant", "participants"], ["decision_maker", "decision makers"], ["mediator", "mediators"], ["trainer", "trainers"]];
+    var roles = [["migrant", "participant"], ["decision_maker", "decision maker"], ["mediator", "mediator"], ["trainer", "trainer"]];
     node.replaceChildren();
     roles.forEach(function (pair) {
       var item = ui.el("span", "attendance-role");
       item.dataset.role = pair[0];
       item.appendChild(ui.el("span", null, ui.ROLE_ICONS[pair[0]])).setAttribute("aria-hidden", "true");
-      item.appendChild(ui.el("strong", "attendance-count", String(state.attendance[pair[0]] || 0)));
-      item.appendChild(ui.el("span", null, pair[1]));
+      var count = state.attendance[pair[0]] || 0;
+      item.appendChild(ui.el("strong", "attendance-count", String(count)));
+      item.appendChild(ui.el("span", null, pair[1] + (count === 1 ? "" : "s")));
       node.appendChild(item);
     });
   };
@@ -253,7 +254,8 @@
     if (opts.showTally && post.id) {
       var count = ui.tally(state, post.id);
       var tally = ui.el("p", "note-tally", "● " + count);
-      tally.setAttribute("aria-label", count + (count === 1 ? " vote" : " votes"));
+      tally.setAttribute("aria-label", count + (count === 1 ? " vote in all" : " votes in all"));
+      tally.title = "Votes in all";
       card.appendChild(tally);
     }
     if (opts.actions && post.id && !editor) {

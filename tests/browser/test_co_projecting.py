@@ -32,11 +32,20 @@ def test_groups_phases_timer_and_dot_votes(live_server, new_page):
     tablet_joins(amina, live_server, code, "Amina", language="ar")
     tablet_joins(li, live_server, code, "Li Wei", language="zh")
 
-    # The trainer puts the two tablets in different groups; each sees its group's board.
-    people = trainer.locator("#participant-list")
-    people.get_by_label("Group of Amina").select_option(label="School")
-    people.get_by_label("Group of Li Wei").select_option(label="Services")
+    # Names stay off the tablets and the wall (chosen before the first note).
+    trainer.get_by_role("button", name="Anonymous: off").click()
+    expect(trainer.locator("#anonymous-toggle")).to_have_attribute("aria-pressed", "true")
+
+    # Amina picks her group while the trainer lets people choose; then the trainer assigns Li.
+    trainer.get_by_role("button", name="Participants choose").click()
+    expect(amina.locator("#group-picker")).to_be_visible()
+    amina.locator("#group-choices").get_by_role("radio", name="School").click()
     expect(amina.locator("#me")).to_contain_text("School")
+    trainer.get_by_role("button", name="I assign groups").click()
+    expect(amina.locator("#group-picker")).to_be_hidden()
+    people = trainer.locator("#participant-list")
+    expect(people.get_by_label("Group of Amina").locator("option:checked")).to_have_text("School")
+    people.get_by_label("Group of Li Wei").select_option(label="Services")
     expect(li.locator("#me")).to_contain_text("Services")
     expect(amina.locator("#columns .column-title")).to_have_text(["School"])
     expect(li.locator("#columns .column-title")).to_have_text(["Services"])
@@ -64,6 +73,10 @@ def test_groups_phases_timer_and_dot_votes(live_server, new_page):
     expect(column(li, "School").locator(".note", has_text=MEDIATORS)).to_be_visible()
     expect(column(wall, "Services").locator(".note", has_text=DESK)).to_be_visible()
     expect(column(trainer, "School").locator(".note", has_text=NOTICES)).to_be_visible()
+    for screen in (li, wall):
+        expect(note(screen, MEDIATORS).locator(".note-author")).to_have_text("Anonymous")
+    expect(note(trainer, MEDIATORS).locator(".note-author")).to_have_text("Amina")
+    expect(trainer.locator("#anonymous-toggle")).to_be_disabled()
 
     # The vote: no composer, two dots each, a fresh timer.
     trainer.fill("#allowance-form input[name=votes]", "2")

@@ -49,9 +49,29 @@ def test_prompts_themes_spotlight_and_a_tablet_that_was_offline(live_server, new
         expect(tablet.locator("#now-line")).to_contain_text("What is hard about housing?")
     expect(wall.locator("#wall-focus")).to_contain_text("What is hard about housing?")
 
-    # Both tablets answer it; every screen files the notes under it.
-    post(amina, AMINA_NOTE)
+    # The trainer pauses the board: tablets cannot write, and say why.
+    anonymous = trainer.locator("#anonymous-toggle")
+    expect(anonymous).to_be_enabled()
+    trainer.get_by_role("button", name="Lock the board").click()
+    for tablet in (amina, li):
+        expect(tablet.locator("#composer")).to_be_hidden()
+        expect(tablet.locator("#readonly-banner")).to_contain_text("paused")
+    expect(wall.locator("#wall-banner")).to_contain_text("paused")
+    trainer.get_by_role("button", name="Unlock the board").click()
+    expect(amina.locator("#composer")).to_be_visible()
+    expect(wall.locator("#wall-banner")).to_be_hidden()
+
+    # Both tablets answer it; every screen files the notes under it. Amina edits hers.
+    post(amina, "الإيجار غالٍ")
+    expect(anonymous).to_be_disabled()  # anonymity is chosen before the first note
+    note(amina, "الإيجار غالٍ").get_by_role("button", name="Edit").click()
+    amina.locator(".note .inline-edit textarea").fill(AMINA_NOTE)
+    amina.locator(".note .inline-edit").get_by_role("button", name="Save").click()
     post(li, LI_NOTE)
+    for screen in (li, wall, trainer):
+        expect(note(screen, AMINA_NOTE).locator(".edited")).to_be_visible()
+    expect(note(li, AMINA_NOTE).get_by_role("button", name="Edit")).to_have_count(0)
+    expect(note(li, LI_NOTE).get_by_role("button", name="Edit")).to_be_visible()
     for screen in (amina, li, wall, trainer):
         shown = column(screen, "What is hard about housing?")
         expect(shown.locator(".note", has_text=AMINA_NOTE)).to_be_visible()
