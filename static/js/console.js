@@ -61,7 +61,9 @@
 
   function drawControls() {
     var s = state.session;
-    if (els.phaseBar) ui.phaseBar(state, els.phaseBar);
+    if (els.phaseBar) {
+      ui.phaseBar(state, els.phaseBar, function (phase, button) { act("advance_phase", { phase: phase }, button); });
+    }
     if (els.next) {
       var last = ui.PHASES.indexOf(s.phase) === ui.PHASES.length - 1;
       els.next.disabled = last;

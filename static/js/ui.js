@@ -111,11 +111,17 @@
     });
   };
 
-  ui.phaseBar = function (state, node) {
+  // onPick(phase): the console lets the trainer jump to a phase (back, after a wrong tap).
+  ui.phaseBar = function (state, node, onPick) {
     var current = ui.PHASES.indexOf(state.session.phase);
     node.replaceChildren();
     ui.PHASES.forEach(function (phase, index) {
-      var step = ui.el("li", "phase-step", (index + 1) + ". " + ui.PHASE_LABELS[phase]);
+      var label = (index + 1) + ". " + ui.PHASE_LABELS[phase];
+      var step = ui.el("li", "phase-step", onPick && index !== current ? null : label);
+      if (onPick && index !== current) {
+        var go = step.appendChild(ui.button(label, "phase-go", function () { onPick(phase, go); }));
+        go.title = "Go to this phase";
+      }
       step.dataset.phase = phase;
       if (index === current) { step.classList.add("is-current"); step.setAttribute("aria-current", "step"); }
       if (index < current) step.classList.add("is-done");
@@ -230,7 +236,7 @@
     if (post.hidden) card.classList.add("is-hidden");
     if (post.pending) card.classList.add("is-pending");
     if (post.id && state.mine.has(post.id)) card.classList.add("is-mine");
-    if (post.id && post.id === state.session.spotlight_post_id) card.classList.add("is-spotlight");
+    if (post.id && post.id === state.session.spotlight_post_id && !post.hidden) card.classList.add("is-spotlight");
     var editor = post.id ? ui.editor("post:" + post.id) : null;
     if (editor) {
       card.appendChild(editor);
