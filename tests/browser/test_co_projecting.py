@@ -46,6 +46,16 @@ def test_groups_phases_timer_and_dot_votes(live_server, new_page):
     people = trainer.locator("#participant-list")
     expect(people.get_by_label("Group of Amina").locator("option:checked")).to_have_text("School")
     people.get_by_label("Group of Li Wei").select_option(label="Services")
+    trainer.fill("#new-group", "Housing")
+    trainer.get_by_role("button", name="Add group").click()
+    expect(column(wall, "Housing")).to_be_visible()
+    trainer.locator("#group-list li", has_text="Housing").get_by_role(
+        "button", name="Rename"
+    ).click()
+    trainer.locator("#group-list .inline-edit input").fill("Casa")
+    trainer.locator("#group-list").get_by_role("button", name="Save").click()
+    expect(column(wall, "Casa")).to_be_visible()
+    expect(column(wall, "Housing")).to_have_count(0)
     expect(li.locator("#me")).to_contain_text("Services")
     expect(amina.locator("#columns .column-title")).to_have_text(["School"])
     expect(li.locator("#columns .column-title")).to_have_text(["Services"])

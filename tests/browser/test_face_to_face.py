@@ -111,6 +111,11 @@ def test_a_carried_theme_becomes_the_agenda_and_a_decision_maker_commits(live_se
     ).select_option("in_progress")
     expect(amina.locator("#commitment-list .commitment-status")).to_have_text("In progress")
 
+    # An agenda item goes; its column goes from every screen.
+    agenda.locator("li", has_text="Welcome").get_by_role("button", name="Remove").click()
+    for screen in (amina, wall):
+        expect(column(screen, "Welcome and introductions")).to_have_count(0)
+
     # And it is on the process's commitments page.
     page = new_page(width=1280, height=900)
     trainer_logs_in(page, live_server)

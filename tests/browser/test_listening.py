@@ -35,8 +35,17 @@ def test_prompts_themes_spotlight_and_a_tablet_that_was_offline(live_server, new
     expect(attendance).to_have_text("2")
     expect(wall.locator("#attendance [data-role=migrant] .attendance-count")).to_have_text("2")
 
-    # The trainer rewords a prompt, then shows it alone: every screen follows.
+    # The trainer adds a prompt and takes it away again; rewords one, then shows it alone.
     prompts = trainer.locator("#prompt-list")
+    trainer.fill("#new-prompt", "What helps you at home?")
+    trainer.locator("#prompts-panel").get_by_role("button", name="Add").click()
+    expect(amina.locator("#targets .chip")).to_have_count(4)
+    expect(column(wall, "What helps you at home?")).to_be_visible()
+    prompts.locator("li", has_text="What helps you at home?").get_by_role(
+        "button", name="Remove"
+    ).click()
+    expect(amina.locator("#targets .chip")).to_have_count(3)
+    expect(column(wall, "What helps you at home?")).to_have_count(0)
     prompts.locator("li", has_text="What is hard?").get_by_role("button", name="Edit").click()
     prompts.locator(".inline-edit input").fill("What is hard about housing?")
     prompts.get_by_role("button", name="Save").click()
@@ -109,6 +118,12 @@ def test_prompts_themes_spotlight_and_a_tablet_that_was_offline(live_server, new
     trainer.fill("#new-theme", "Rent")
     trainer.get_by_role("button", name="Create theme").click()
     expect(column(trainer, "Rent")).to_be_visible()
+    trainer.fill("#new-theme", "Mistake")
+    trainer.get_by_role("button", name="Create theme").click()
+    trainer.locator("#theme-list li", has_text="Mistake").get_by_role(
+        "button", name="Remove"
+    ).click()
+    expect(column(trainer, "Mistake")).to_have_count(0)
     note(trainer, AMINA_NOTE).get_by_label("Move to…").select_option(label="Rent")
     expect(column(trainer, "Rent").locator(".note", has_text=AMINA_NOTE)).to_be_visible()
     theme = trainer.locator("#theme-list li", has_text="School letters")
