@@ -268,6 +268,9 @@
 
     var socket = io({ auth: options.auth, transports: ["websocket", "polling"], reconnectionDelayMax: 4000 });
     Object.keys(HANDLERS).forEach(function (type) { socket.on(type, onLive(type)); });
+    // Events this screen does not draw (prototypes, future ones) still move the seq on,
+    // so they never look like a gap.
+    socket.onAny(function (type, data) { if (!HANDLERS[type]) onLive(type)(data); });
 
     socket.on("connect", function () {
       if (connection) connection.hidden = true;
