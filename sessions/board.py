@@ -22,6 +22,7 @@ from sessions.services import audience_of
 from workshops.models import Participant, Workshop, utcnow
 
 CARRIED_NOTES_SHOWN = 5
+SHOWS_CODE = ("trainer", "staff", "observer", "projector")
 
 
 def board(viewer: Viewer) -> dict:
@@ -59,6 +60,8 @@ def board(viewer: Viewer) -> dict:
         "carried_themes": carried_themes(ws) if ws.kind != "listening" else [],
         "participants": _participants(ws.id) if viewer.is_staff else [],
         "projector_key": ws.projector_key if viewer.can("facilitate") else None,
+        # The wall and the trainer show how to join; tablets already have.
+        "join_code": ws.join_code if ws.is_live and viewer.role in SHOWS_CODE else None,
         "seq": ws.last_seq,
         "server_now": utcnow().isoformat() + "Z",
         "me": {

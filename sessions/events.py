@@ -103,10 +103,17 @@ def flag(data: dict, name: str) -> bool:
 
 
 def commit_and_publish(event, **ack) -> dict:
-    """Commit the handler's work, then broadcast its event(s), then acknowledge the sender."""
+    """Commit the handler's work, then broadcast its event(s), then acknowledge the sender.
+
+    The ack carries the ``seq`` of the (last) event it caused, so the sender knows which
+    replayed event it has already applied; nothing changed, no ``seq``.
+    """
     db.session.commit()
-    for one in event if isinstance(event, list) else [event]:
+    events = [e for e in (event if isinstance(event, list) else [event]) if e is not None]
+    for one in events:
         publish(one)
+    if events:
+        ack = {**ack, "seq": events[-1].seq}
     return _ok(**ack)
 
 
@@ -168,8 +175,8 @@ def on_sync(viewer: Viewer, data: dict):
 @session_event(writes=True)
 def on_hide_post(viewer: Viewer, data: dict):
     """The trainer hides a note; the room gets post_hidden."""
-    post, event = services.hide_post(viewer, data.get("post_id"))
-    return commit_and_publish(event, post=post.to_dict())
+    post, events = services.hide_post(viewer, data.get("post_id"))
+    return commit_and_publish(events, post=post.to_dict())
 
 
 @socketio.on("unhide_post")

@@ -53,8 +53,9 @@ def console(session_id: int):
     """The trainer's console: status, code, QR, and the live board with moderation."""
     with writing():
         ws = db.get_or_404(WorkshopSession, session_id)
-        services.record_staff_attendance(ws, current_user)
+        joined = services.record_staff_attendance(ws, current_user)
         db.session.commit()
+    publish(joined)
     workshop = db.session.get(Workshop, ws.workshop_id)
     return render_template(
         "sessions/console.html",
@@ -101,6 +102,10 @@ def join_qr(session_id: int):
     ws = db.get_or_404(WorkshopSession, session_id)
     if not ws.is_live:
         abort(404, "This session is not live, so it has no join code.")
+    return _qr_svg(ws)
+
+
+def _qr_svg(ws: WorkshopSession):
     buffer = io.BytesIO()
     segno.make(_join_url(ws.join_code), error="m").save(
         buffer, kind="svg", scale=8, border=2, xmldecl=False
@@ -151,6 +156,15 @@ def process_commitments(workshop_id: int):
 
 
 # --- the projector -----------------------------------------------------------------------
+
+
+@bp.get("/sessions/<int:session_id>/projector/qr.svg")
+def projector_qr(session_id: int):
+    """The join QR code for the wall: the projector link's key opens it, no login."""
+    ws = db.session.get(WorkshopSession, session_id)
+    if viewer_for_projector(session_id, request.args.get("key", "")) is None or not ws.is_live:
+        abort(404, "No join code to show.")
+    return _qr_svg(ws)
 
 
 @bp.get("/sessions/<int:session_id>/projector")

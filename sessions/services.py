@@ -193,16 +193,18 @@ def close_session(ws: WorkshopSession) -> SessionEvent:
     return append_event(ws.id, "session_closed", {"session": ws.to_dict()})
 
 
-def record_staff_attendance(ws: WorkshopSession, account) -> None:
+def record_staff_attendance(ws: WorkshopSession, account) -> SessionEvent | None:
     """Count a trainer or staff member as present in the session, once."""
     seen = db.session.scalar(
         sa.select(StaffAttendance.id).where(
             StaffAttendance.session_id == ws.id, StaffAttendance.account_id == account.id
         )
     )
-    if seen is None:
-        db.session.add(StaffAttendance(session_id=ws.id, account_id=account.id))
-        db.session.flush()
+    if seen is not None:
+        return None
+    db.session.add(StaffAttendance(session_id=ws.id, account_id=account.id))
+    db.session.flush()
+    return append_event(ws.id, "trainer_joined", {"trainer": {"name": account.name}})
 
 
 def live_session_by_code(code: str) -> WorkshopSession | None:
@@ -402,15 +404,20 @@ def post_in_session(viewer: Viewer, post_id: object) -> Post:
     return post
 
 
-def hide_post(viewer: Viewer, post_id: object) -> tuple[Post, SessionEvent | None]:
-    """Hide a note from everyone but staff; hiding a hidden note changes nothing."""
+def hide_post(viewer: Viewer, post_id: object) -> tuple[Post, list[SessionEvent]]:
+    """Hide a note from everyone but staff (and off the projector); twice changes nothing."""
     viewer.require("facilitate")
     post = post_in_session(viewer, post_id)
     if post.hidden:
-        return post, None
+        return post, []
     post.hidden = True
     db.session.flush()
-    return post, append_event(post.session_id, "post_hidden", {"post_id": post.id})
+    events = [append_event(post.session_id, "post_hidden", {"post_id": post.id})]
+    ws = db.session.get(WorkshopSession, post.session_id)
+    if ws.spotlight_post_id == post.id:
+        ws.spotlight_post_id = None
+        events.append(append_event(ws.id, "post_spotlighted", {"post_id": None}))
+    return post, events
 
 
 def unhide_post(viewer: Viewer, post_id: object) -> tuple[Post, SessionEvent | None]:

@@ -52,6 +52,7 @@ def test_two_tablets_typing_in_one_field_never_lose_words(canvas):
         "prototype_id": prototype["id"],
         "field": "idea",
         "version": base + 1,
+        "seq": first["seq"],
     }
     # Li typed on the same version and saves second: refused, with Ada's words to merge.
     second = li.emit(

@@ -53,8 +53,14 @@ def test_votes_stay_private_until_the_trainer_reveals_them(screens):
         screen.get_received()
 
     ack = bo.emit("cast_vote", {"post_id": idea["post"]["id"]}, callback=True)
-    assert ack == {"ok": True, "post_id": idea["post"]["id"], "mine": 1, "left": 2}
-    assert received(console, "vote_cast")[0]["tally"] == 1
+    assert ack == {
+        "ok": True,
+        "post_id": idea["post"]["id"],
+        "mine": 1,
+        "left": 2,
+        "seq": ack["seq"],
+    }
+    assert received(console, "vote_cast")[0]["seq"] == ack["seq"]
     for screen in (ada, projector):
         packets = screen.get_received()
         assert [p["name"] for p in packets] == ["seq_advanced"]  # the seq moves, nothing shows
@@ -110,3 +116,21 @@ def test_editing_a_hidden_note_does_not_show_it_again(screens):
     assert ack["ok"]
     assert [p["name"] for p in bo.get_received()] == ["seq_advanced"]
     assert received(console, "post_edited")[0]["post"]["text"] == "still secret"
+
+
+def test_the_wall_shows_the_join_code_and_qr(client, make_session):
+    ws = make_session()
+    board = client.get(
+        f"/api/sessions/{ws.id}/board", headers={"X-Projector-Key": ws.projector_key}
+    )
+    assert board.get_json()["join_code"] == ws.join_code
+    qr = client.get(f"/sessions/{ws.id}/projector/qr.svg?key={ws.projector_key}")
+    assert qr.status_code == 200 and qr.mimetype == "image/svg+xml"
+    assert client.get(f"/sessions/{ws.id}/projector/qr.svg?key=guess").status_code == 404
+
+
+def test_tablets_do_not_get_the_code_back(client, make_session, join):
+    ws = make_session()
+    token = join(ws)["token"]
+    board = client.get(f"/api/sessions/{ws.id}/board", headers={"Authorization": f"Bearer {token}"})
+    assert board.get_json()["join_code"] is None

@@ -205,8 +205,12 @@ def test_spotlight_shows_one_visible_note(room):
     post, _ = services.create_post(migrant, new_client_id(), "Look at this")
     assert facilitation.spotlight(trainer, post.id).data == {"post_id": post.id}
     assert ws.spotlight_post_id == post.id
-    facilitation.spotlight(trainer, None)
-    services.hide_post(trainer, post.id)
+    _, events = services.hide_post(trainer, post.id)  # hiding takes it off the projector
+    assert [(e.type, e.data) for e in events] == [
+        ("post_hidden", {"post_id": post.id}),
+        ("post_spotlighted", {"post_id": None}),
+    ]
+    assert ws.spotlight_post_id is None
     refused("post_hidden", facilitation.spotlight, trainer, post.id)
 
 
@@ -226,8 +230,8 @@ def test_attendance_is_counted_by_role(room, trainer):
     ws, _, _ = room()
     services.join(ws.join_code, "Assessora", "decision_maker", "it")
     services.join(ws.join_code, "Chen", "mediator", "zh")
-    services.record_staff_attendance(ws, trainer)
-    services.record_staff_attendance(ws, trainer)  # counted once
+    assert services.record_staff_attendance(ws, trainer).type == "trainer_joined"
+    assert services.record_staff_attendance(ws, trainer) is None  # counted once
     assert board(viewer_for_account(trainer, ws.id))["attendance"] == {
         "migrant": 1,
         "decision_maker": 1,
