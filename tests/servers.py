@@ -99,6 +99,9 @@ class PonteServer:
                 raise RuntimeError(f"Ponte exited at start:\n{self.log_path.read_text()[-3000:]}")
             try:
                 if requests.get(self.url + "/join", timeout=1).status_code == 200:
+                    time.sleep(0.2)
+                    if self.process.poll() is not None:  # another server holds the port
+                        raise RuntimeError(f"Ponte exited: {self.log_path.read_text()[-2000:]}")
                     return
             except requests.ConnectionError:
                 time.sleep(0.1)
