@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ponte.extensions import db
-from workshops.models import utcnow
+from workshops.models import iso_utc, utcnow
 
 # The canvas, in the order a group fills it in. Each field is edited on its own, with its
 # own version, so two tablets typing in different fields never collide.
@@ -33,10 +33,6 @@ TRANSITIONS = {
     "not_pursued": {"under_consideration"},
 }
 FEEDBACK_KINDS = ("support", "concern", "question")
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() + "Z" if moment else None
 
 
 class Prototype(db.Model):
@@ -69,7 +65,7 @@ class Prototype(db.Model):
             "status": self.status,
             "status_reason": self.status_reason,
             "duplicated_from_id": self.duplicated_from_id,
-            "updated_at": _iso(self.updated_at),
+            "updated_at": iso_utc(self.updated_at),
         }
 
     def __repr__(self) -> str:
@@ -99,7 +95,7 @@ class PrototypeRevision(db.Model):
             "change": self.change,
             "fields": self.fields,
             "author": {"name": self.author_name, "role": self.author_role},
-            "created_at": _iso(self.created_at),
+            "created_at": iso_utc(self.created_at),
         }
 
 
@@ -144,5 +140,5 @@ class Feedback(db.Model):
             "text": self.text,
             "author": {"name": self.author_name, "role": self.author_role},
             "commitment_id": self.commitment_id,
-            "created_at": _iso(self.created_at),
+            "created_at": iso_utc(self.created_at),
         }

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ponte.extensions import db
-from workshops.models import utcnow
+from workshops.models import iso_utc, utcnow
 
 SESSION_KINDS = ("listening", "face_to_face", "co_projecting")
 # The phases of a co-projecting workshop, in order; the other kinds have no phases.
@@ -84,7 +84,7 @@ class WorkshopSession(db.Model):
             "status": self.status,
             "phase": self.phase,
             "timer": {
-                "ends_at": _iso(self.timer_ends_at),
+                "ends_at": iso_utc(self.timer_ends_at),
                 "seconds": self.timer_seconds,
             },
             "locked": self.locked,
@@ -99,10 +99,6 @@ class WorkshopSession(db.Model):
 
     def __repr__(self) -> str:
         return f"<WorkshopSession {self.id} {self.kind} {self.status}>"
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() + "Z" if moment else None
 
 
 class Group(db.Model):
@@ -241,7 +237,7 @@ class Commitment(db.Model):
             "status": self.status,
             "public_update": self.public_update,
             "recorded_by": {"name": self.recorded_by_name, "role": self.recorded_by_role},
-            "updated_at": _iso(self.updated_at),
+            "updated_at": iso_utc(self.updated_at),
         }
 
     def __repr__(self) -> str:
@@ -308,8 +304,8 @@ class Post(db.Model):
             "phase": self.phase,
             "hidden": self.hidden,
             "seq": self.seq,
-            "created_at": _iso(self.created_at),
-            "edited_at": _iso(self.edited_at),
+            "created_at": iso_utc(self.created_at),
+            "edited_at": iso_utc(self.edited_at),
         }
 
     def __repr__(self) -> str:

@@ -14,7 +14,13 @@ PARTICIPANT_ROLES = ("migrant", "decision_maker", "mediator")
 
 
 def utcnow() -> datetime:
+    """Now, in UTC, naive (how every time is stored)."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def iso_utc(moment: datetime | None) -> str | None:
+    """A stored time as the protocol writes it: ISO 8601 with a trailing Z."""
+    return moment.isoformat() + "Z" if moment else None
 
 
 class Account(UserMixin, db.Model):
