@@ -9,6 +9,7 @@ from ponte.extensions import db
 from prototypes import bp, services
 from prototypes.models import CANVAS_FIELDS, STATUSES, Prototype
 from sessions.access import viewer_for_token
+from sessions.audiences import PUBLIC, for_audience
 from sessions.broadcast import publish
 from sessions.commitments import process_commitments
 from sessions.models import Post, WorkshopSession
@@ -31,7 +32,17 @@ def api_prototypes(workshop_id: int):
         raise PonteError("unauthorized", "Send 'Authorization: Bearer <token>' or log in.", 401)
     if workshop is None:
         raise PonteError("unknown_workshop", "No such process.", 404)
-    return {"prototypes": services.workshop_prototypes(workshop.id)}
+    prototypes = services.workshop_prototypes(workshop.id)
+    if not current_user.is_authenticated:
+        # In anonymous sessions participants see no names, here either.
+        sessions = {
+            p["session_id"]: db.session.get(WorkshopSession, p["session_id"]) for p in prototypes
+        }
+        prototypes = [
+            for_audience(p, sessions[p["session_id"]], PUBLIC) if sessions[p["session_id"]] else p
+            for p in prototypes
+        ]
+    return {"prototypes": prototypes}
 
 
 @bp.get("/workshops/<int:workshop_id>/prototypes")

@@ -2,8 +2,10 @@
 
 The log stores every event whole. Before an event reaches a screen (live, through
 ``broadcast.publish``, or replayed by ``sync`` and the board), it is presented for its
-audience: in anonymous mode authors' names are removed for everyone but staff, and dot votes
-stay private to their voter (and staff) until the trainer reveals the results.
+audience: in anonymous mode every name of a person (authors of notes, edits and feedback,
+who recorded a commitment, who joined) is removed for everyone but staff; hidden notes stay
+with staff; dot votes stay private to their voter (and staff) until the trainer reveals the
+results.
 """
 
 from dataclasses import dataclass
@@ -12,6 +14,8 @@ from sessions.models import WorkshopSession
 
 POST_EVENTS = ("post_created", "post_unhidden", "post_edited")
 VOTE_EVENTS = ("vote_cast", "vote_retracted")
+# Keys under which the protocol puts a person; their "name" goes in anonymous mode.
+PERSON_KEYS = ("author", "recorded_by", "participant", "trainer")
 
 
 @dataclass(frozen=True)
@@ -26,26 +30,36 @@ STAFF = Audience(staff=True)
 PUBLIC = Audience()
 
 
+def anonymize(data):
+    """Return ``data`` with every person's name and participant id removed, at any depth."""
+    if isinstance(data, list):
+        return [anonymize(item) for item in data]
+    if not isinstance(data, dict):
+        return data
+    cleaned = {}
+    for key, value in data.items():
+        if key in PERSON_KEYS and isinstance(value, dict):
+            value = {**value, "name": None, "participant_id": None}
+        cleaned[key] = anonymize(value)
+    return cleaned
+
+
+def for_audience(data, ws: WorkshopSession, audience: Audience):
+    """Data about the session's people (posts, commitments, feedback) as the audience may see it."""
+    return anonymize(data) if ws.anonymous and not audience.staff else data
+
+
 def present_post(post: dict, ws: WorkshopSession, audience: Audience) -> dict:
     """Return the post as this audience may see it."""
-    if not ws.anonymous or audience.staff:
-        return post
-    return {
-        **post,
-        "author": {"name": None, "role": post["author"]["role"], "participant_id": None},
-    }
+    return for_audience(post, ws, audience)
 
 
 def present(event_type: str, data: dict, ws: WorkshopSession, audience: Audience) -> dict | None:
     """Return the event's data for ``audience``, or None when it must not see the event."""
     if audience.staff:
         return data
-    if event_type in POST_EVENTS:
-        if data["post"]["hidden"]:
-            return None  # e.g. its author edited a note the trainer had hidden
-        return {**data, "post": present_post(data["post"], ws, audience)}
-    if event_type == "participant_joined" and ws.anonymous:
-        return {"participant": {"role": data["participant"]["role"]}}
+    if event_type in POST_EVENTS and data["post"]["hidden"]:
+        return None  # e.g. its author edited a note the trainer had hidden
     if event_type in VOTE_EVENTS:
         own = (
             audience.participant_id is not None
@@ -58,4 +72,4 @@ def present(event_type: str, data: dict, ws: WorkshopSession, audience: Audience
         return None
     if event_type == "votes_revealed" and not ws.votes_revealed:
         return {"revealed": False, "tallies": {}}
-    return data
+    return for_audience(data, ws, audience)

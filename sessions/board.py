@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from ponte.errors import PonteError
 from ponte.extensions import db
 from sessions.access import Viewer
-from sessions.audiences import present_post
+from sessions.audiences import for_audience, present_post
 from sessions.models import (
     AgendaItem,
     Attendance,
@@ -47,12 +47,18 @@ def board(viewer: Viewer) -> dict:
         "agenda": _rows(AgendaItem, ws.id),
         "posts": [present_post(p.to_dict(), ws, audience) for p in posts],
         "mine": [p.id for p in posts if _is_mine(p, viewer)],
-        "commitments": [
-            c.to_dict()
-            for c in db.session.scalars(
-                sa.select(Commitment).where(Commitment.session_id == ws.id).order_by(Commitment.id)
-            )
-        ],
+        "commitments": for_audience(
+            [
+                c.to_dict()
+                for c in db.session.scalars(
+                    sa.select(Commitment)
+                    .where(Commitment.session_id == ws.id)
+                    .order_by(Commitment.id)
+                )
+            ],
+            ws,
+            audience,
+        ),
         "votes": _votes(ws, viewer),
         "attendance": counts,
         # Participants who joined (trainers are counted in attendance, not here).

@@ -291,7 +291,7 @@ def create_post(
     """
     viewer.require("post")
     client_id = _parse_client_id(client_id)
-    existing = _post_by_client_id(viewer.session_id, client_id)
+    existing = _own_post_by_client_id(viewer, client_id)
     if existing is not None:
         return existing, None
     ws = writable_session(viewer)
@@ -327,7 +327,7 @@ def create_post(
             db.session.flush()
     except IntegrityError:
         # Another writer stored this client_id between our check and our insert (PostgreSQL).
-        existing = _post_by_client_id(viewer.session_id, client_id)
+        existing = _own_post_by_client_id(viewer, client_id)
         if existing is None:
             raise
         return existing, None
@@ -388,10 +388,19 @@ def edit_post(viewer: Viewer, post_id: object, text: str) -> tuple[Post, Session
     return post, append_event(post.session_id, "post_edited", {"post": post.to_dict()})
 
 
-def _post_by_client_id(session_id: int, client_id: str) -> Post | None:
-    return db.session.scalar(
-        sa.select(Post).where(Post.session_id == session_id, Post.client_id == client_id)
+def _own_post_by_client_id(viewer: Viewer, client_id: str) -> Post | None:
+    """Return the viewer's own post with this client_id; someone else's is refused.
+
+    Every screen sees client_ids: resending another person's must not hand out their post.
+    """
+    post = db.session.scalar(
+        sa.select(Post).where(Post.session_id == viewer.session_id, Post.client_id == client_id)
     )
+    if post is None:
+        return None
+    if post.participant_id != viewer.participant_id or post.account_id != viewer.account_id:
+        raise PonteError("invalid_client_id", "This client_id is already used. Make a new one.")
+    return post
 
 
 def post_in_session(viewer: Viewer, post_id: object) -> Post:

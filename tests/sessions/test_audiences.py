@@ -1,5 +1,7 @@
 """What reaches which screen: names in anonymous mode, votes before the reveal, the projector."""
 
+import json
+
 import pytest
 
 from ponte.extensions import db, socketio
@@ -42,7 +44,7 @@ def test_anonymous_mode_hides_names_from_tablets_and_projector(screens):
         e["data"]["post"]["author"]["name"] is None for e in replay if e["type"] == "post_created"
     )
     joined = [e["data"] for e in replay if e["type"] == "participant_joined"]
-    assert joined and all("name" not in j["participant"] for j in joined)
+    assert joined and all(j["participant"]["name"] is None for j in joined)
 
 
 def test_votes_stay_private_until_the_trainer_reveals_them(screens):
@@ -134,3 +136,36 @@ def test_tablets_do_not_get_the_code_back(client, make_session, join):
     token = join(ws)["token"]
     board = client.get(f"/api/sessions/{ws.id}/board", headers={"Authorization": f"Bearer {token}"})
     assert board.get_json()["join_code"] is None
+
+
+def test_resending_someone_elses_client_id_reveals_nothing(screens):
+    _, console, ada, bo, _ = screens
+    console.emit("set_anonymous", {"anonymous": True}, callback=True)
+    ada.emit("create_post", {"client_id": (cid := new_client_id()), "text": "mine"}, callback=True)
+    stolen = bo.emit("create_post", {"client_id": cid, "text": "give it to me"}, callback=True)
+    assert stolen["ok"] is False and stolen["error"]["code"] == "invalid_client_id"
+    again = ada.emit("create_post", {"client_id": cid, "text": "mine"}, callback=True)
+    assert again["ok"]  # the author's own resend is still acknowledged
+
+
+def test_anonymous_mode_covers_commitments_feedback_and_canvas_edits(screens):
+    _, console, ada, bo, projector = screens
+    for screen in (console,):
+        screen.emit("set_anonymous", {"anonymous": True}, callback=True)
+    console.emit("advance_phase", {"phase": "prototype"}, callback=True)
+    created = ada.emit("create_prototype", {"title": "Desk"}, callback=True)
+    pid = created["prototype"]["id"]
+    ada.emit(
+        "edit_prototype_field",
+        {"prototype_id": pid, "field": "idea", "text": "One desk", "base_version": 0},
+        callback=True,
+    )
+    console.emit("record_commitment", {"what": "Open a desk", "who": "URP"}, callback=True)
+    console.emit("advance_phase", {"phase": "feedback"}, callback=True)
+    console.emit(
+        "give_feedback", {"prototype_id": pid, "kind": "support", "text": "Yes"}, callback=True
+    )
+    seen = json.dumps([p["args"] for p in bo.get_received() + projector.get_received()])
+    assert "Ada" not in seen and "Tina Trainer" not in seen
+    replay = json.dumps(bo.emit("sync", {"since": 0}, callback=True))
+    assert "Ada" not in replay and "Tina Trainer" not in replay
