@@ -72,7 +72,7 @@ def on_give_feedback(viewer: Viewer, data: dict):
 @session_event(writes=True)
 def on_set_prototype_status(viewer: Viewer, data: dict):
     """The trainer moves a prototype along (presented, adopted...); prototype_status_changed."""
-    prototype = services.prototype_in_session(viewer, data.get("prototype_id"))
+    prototype = services.prototype_in_session(viewer, data.get("prototype_id"), for_update=True)
     event = services.change_status(viewer, prototype, data.get("status"), data.get("reason", ""))
     return commit_and_publish(event, prototype=services.describe(prototype))
 
@@ -81,6 +81,6 @@ def on_set_prototype_status(viewer: Viewer, data: dict):
 @session_event(writes=True)
 def on_restore_prototype(viewer: Viewer, data: dict):
     """The trainer brings back an older revision; prototype_restored."""
-    prototype = services.prototype_in_session(viewer, data.get("prototype_id"))
+    prototype = services.prototype_in_session(viewer, data.get("prototype_id"), for_update=True)
     event = services.restore(viewer, prototype, data.get("number"))
     return commit_and_publish(event, prototype=services.describe(prototype))

@@ -76,6 +76,9 @@ class PrototypeRevision(db.Model):
     """Every save of a prototype: the whole canvas after it, who saved, when, what changed."""
 
     __tablename__ = "prototype_revision"
+    __table_args__ = (
+        sa.UniqueConstraint("prototype_id", "number", name="uq_prototype_revision_number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     prototype_id: Mapped[int] = mapped_column(sa.ForeignKey("prototype.id"), index=True)
@@ -110,8 +113,13 @@ class PrototypeLink(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     prototype_id: Mapped[int] = mapped_column(sa.ForeignKey("prototype.id"), index=True)
-    post_id: Mapped[int | None] = mapped_column(sa.ForeignKey("post.id"), index=True)
-    cluster_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cluster.id"), index=True)
+    # A removed theme takes its links with it (sessions/ does not know about prototypes).
+    post_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("post.id", ondelete="CASCADE"), index=True
+    )
+    cluster_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("cluster.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def to_dict(self) -> dict:

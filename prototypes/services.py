@@ -30,9 +30,18 @@ EDIT_PHASES = ("prototype", "feedback")
 # --- reading -----------------------------------------------------------------------------
 
 
-def prototype_in_session(viewer: Viewer, prototype_id: object) -> Prototype:
-    """Return a prototype of the viewer's session, or refuse."""
-    prototype = db.session.get(Prototype, prototype_id) if is_id(prototype_id) else None
+def prototype_in_session(viewer: Viewer, prototype_id: object, for_update: bool = False):
+    """Return a prototype of the viewer's session, or refuse.
+
+    :param for_update: lock its row until commit (PostgreSQL), so concurrent saves of its
+        JSON canvas queue instead of overwriting each other; SQLite's write lock does this.
+    """
+    prototype = None
+    if is_id(prototype_id):
+        query = sa.select(Prototype).where(Prototype.id == prototype_id)
+        if for_update:
+            query = query.with_for_update().execution_options(populate_existing=True)
+        prototype = db.session.scalar(query)
     if prototype is None or prototype.session_id != viewer.session_id:
         raise PonteError("unknown_prototype", "No such prototype in this session.", 404)
     return prototype
@@ -140,7 +149,8 @@ def _field_text(field: object, text: object) -> tuple[str, str]:
     return field, text
 
 
-def _can_build(viewer: Viewer, ws: WorkshopSession) -> None:
+def _can_build(viewer: Viewer, ws: WorkshopSession, group_id: int | None = None) -> None:
+    """Refuse who may not write on a canvas now: not a builder, not the phase, not their group."""
     viewer.require("post")
     if viewer.can("facilitate"):
         return
@@ -148,23 +158,32 @@ def _can_build(viewer: Viewer, ws: WorkshopSession) -> None:
         raise PonteError("forbidden", "Decision makers give feedback; the groups write.", 403)
     if ws.phase not in EDIT_PHASES:
         raise PonteError("phase_forbids", "Prototypes are built in the prototype phase.", 409)
+    own = _own_group(viewer, ws)
+    if own is not None and group_id is not None and group_id != own:
+        raise PonteError("not_your_group", "This prototype belongs to another group.", 403)
+
+
+def _own_group(viewer: Viewer, ws: WorkshopSession) -> int | None:
+    if viewer.participant_id is None:
+        return None
+    return db.session.scalar(
+        sa.select(Attendance.group_id).where(
+            Attendance.session_id == ws.id, Attendance.participant_id == viewer.participant_id
+        )
+    )
 
 
 def create_prototype(viewer: Viewer, title: object, group_id: int | None = None):
     """Start a prototype for a themed group (a participant's own group by default)."""
     ws = writable_session(viewer)
-    _can_build(viewer, ws)
+    _can_build(viewer, ws, group_id)
     if ws.kind != "co_projecting":
         raise PonteError("no_prototypes", "Prototypes are built in co-projecting workshops.", 409)
     _, title = _field_text("title", title)
     if not title:
         raise PonteError("invalid_text", "Give the prototype a title.")
-    if group_id is None and viewer.participant_id is not None:
-        group_id = db.session.scalar(
-            sa.select(Attendance.group_id).where(
-                Attendance.session_id == ws.id, Attendance.participant_id == viewer.participant_id
-            )
-        )
+    if group_id is None:
+        group_id = _own_group(viewer, ws)
     if group_id is not None:
         owner = db.session.scalar(sa.select(Group.session_id).where(Group.id == group_id))
         if owner != ws.id:
@@ -191,8 +210,8 @@ def edit_field(
     version, so the tablet can show both and let its author merge.
     """
     ws = writable_session(viewer)
-    _can_build(viewer, ws)
-    prototype = prototype_in_session(viewer, prototype_id)
+    prototype = prototype_in_session(viewer, prototype_id, for_update=True)
+    _can_build(viewer, ws, prototype.group_id)
     field, text = _field_text(field, text)
     if not isinstance(base_version, int) or isinstance(base_version, bool):
         raise PonteError("invalid_base_version", "'base_version' must be the version you edited.")
@@ -265,8 +284,8 @@ def restore(viewer: Viewer, prototype: Prototype, number: object) -> SessionEven
 def link(viewer: Viewer, prototype_id: object, post_id: object = None, cluster_id: object = None):
     """Link a note of the board, or a theme carried forward, as evidence."""
     ws = writable_session(viewer)
-    _can_build(viewer, ws)
-    prototype = prototype_in_session(viewer, prototype_id)
+    prototype = prototype_in_session(viewer, prototype_id, for_update=True)
+    _can_build(viewer, ws, prototype.group_id)
     if (post_id is None) == (cluster_id is None):
         raise PonteError("invalid_link", "Link either a note (post_id) or a theme (cluster_id).")
     if post_id is not None:
@@ -299,8 +318,8 @@ def link(viewer: Viewer, prototype_id: object, post_id: object = None, cluster_i
 
 def unlink(viewer: Viewer, prototype_id: object, link_id: object):
     ws = writable_session(viewer)
-    _can_build(viewer, ws)
-    prototype = prototype_in_session(viewer, prototype_id)
+    prototype = prototype_in_session(viewer, prototype_id, for_update=True)
+    _can_build(viewer, ws, prototype.group_id)
     row = db.session.get(PrototypeLink, link_id) if is_id(link_id) else None
     if row is None or row.prototype_id != prototype.id:
         raise PonteError("unknown_link", "No such link on this prototype.", 404)

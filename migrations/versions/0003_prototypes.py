@@ -54,7 +54,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_prototype_revision_account_id_account')),
     sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_prototype_revision_participant_id_participant')),
     sa.ForeignKeyConstraint(['prototype_id'], ['prototype.id'], name=op.f('fk_prototype_revision_prototype_id_prototype')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_prototype_revision'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_prototype_revision')),
+    sa.UniqueConstraint('prototype_id', 'number', name='uq_prototype_revision_number')
     )
     with op.batch_alter_table('prototype_revision', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_prototype_revision_prototype_id'), ['prototype_id'], unique=False)
@@ -85,8 +86,8 @@ def upgrade():
     sa.Column('post_id', sa.Integer(), nullable=True),
     sa.Column('cluster_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['cluster_id'], ['cluster.id'], name=op.f('fk_prototype_link_cluster_id_cluster')),
-    sa.ForeignKeyConstraint(['post_id'], ['post.id'], name=op.f('fk_prototype_link_post_id_post')),
+    sa.ForeignKeyConstraint(['cluster_id'], ['cluster.id'], name=op.f('fk_prototype_link_cluster_id_cluster'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['post_id'], ['post.id'], name=op.f('fk_prototype_link_post_id_post'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['prototype_id'], ['prototype.id'], name=op.f('fk_prototype_link_prototype_id_prototype')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_prototype_link')),
     sa.UniqueConstraint('prototype_id', 'cluster_id', name='uq_prototype_link_cluster'),

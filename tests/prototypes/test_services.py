@@ -185,3 +185,33 @@ def test_a_prototype_is_duplicated_into_another_process_and_exported(
     assert exported["format"] == "ponte.prototype/1"
     assert exported["evidence"][0]["text"] == "No mediators"
     assert [r["change"] for r in exported["revisions"]] == ["idea", "created"]
+
+
+def test_only_the_group_writes_on_its_canvas(workshop_room):
+    ws, chair, ada, _, _ = workshop_room
+    school, participation = [g["id"] for g in board_of(chair)["groups"][:2]]
+    _, _, li_token, _ = session_services.join(ws.join_code, "Li", "migrant", "zh")
+    li = viewer_for_token(li_token)
+    facilitation.assign_group(chair, ada.participant_id, school)
+    facilitation.assign_group(chair, li.participant_id, participation)
+    prototype, _ = services.create_prototype(ada, "School desk")
+    assert prototype.group_id == school
+    assert code_of(services.edit_field, li, prototype.id, "idea", "x", 0).code == "not_your_group"
+    assert code_of(services.create_prototype, li, "for School", school).code == "not_your_group"
+    assert services.edit_field(chair, prototype.id, "idea", "trainer helps", 0)[1] is not None
+
+
+def test_removing_a_linked_theme_unlinks_it(workshop_room):
+    _, chair, ada, _, _ = workshop_room
+    prototype, _ = services.create_prototype(ada, "Desk")
+    theme = facilitation.create_cluster(chair, "Language").data["cluster"]
+    services.link(ada, prototype.id, cluster_id=theme["id"])
+    facilitation.remove_cluster(chair, theme["id"])
+    db.session.expire_all()
+    assert services.describe(prototype)["linked_cluster_ids"] == []
+
+
+def board_of(viewer):
+    from sessions.board import board
+
+    return board(viewer)
