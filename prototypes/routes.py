@@ -8,7 +8,7 @@ from ponte.errors import PonteError
 from ponte.extensions import db
 from prototypes import bp, services
 from prototypes.models import CANVAS_FIELDS, STATUSES, Prototype
-from sessions.access import viewer_for_token
+from sessions.access import Viewer, is_id, require_account_may_run, viewer_for_token
 from sessions.audiences import PUBLIC, for_audience
 from sessions.broadcast import publish
 from sessions.commitments import process_commitments
@@ -80,10 +80,29 @@ def detail(prototype_id: int):
     )
 
 
+def _managed(prototype_id: int) -> Prototype:
+    """The prototype, if the logged-in account may manage it (its trainer, or staff)."""
+    prototype = db.get_or_404(Prototype, prototype_id)
+    workshop = db.session.get(Workshop, prototype.workshop_id)
+    require_account_may_run(current_user, prototype.session_id, workshop.created_by_id)
+    return prototype
+
+
+def _staff_viewer(prototype: Prototype) -> Viewer:
+    """The logged-in account as a Viewer that may restore (checked by ``_managed``)."""
+    return Viewer(
+        session_id=prototype.session_id or 0,
+        role="staff" if current_user.role == "staff" else "trainer",
+        name=current_user.name,
+        language="it",
+        account_id=current_user.id,
+    )
+
+
 @bp.post("/prototypes/<int:prototype_id>/status")
 @login_required
 def change_status(prototype_id: int):
-    prototype = db.get_or_404(Prototype, prototype_id)
+    prototype = _managed(prototype_id)
     try:
         event = services.change_status(
             None, prototype, request.form.get("status"), request.form.get("reason", "")
@@ -101,15 +120,9 @@ def change_status(prototype_id: int):
 @bp.post("/prototypes/<int:prototype_id>/restore")
 @login_required
 def restore(prototype_id: int):
-    from sessions.access import viewer_for_account
-
-    prototype = db.get_or_404(Prototype, prototype_id)
-    viewer = (
-        viewer_for_account(current_user, prototype.session_id) if prototype.session_id else None
-    )
-    if viewer is None or not viewer.can("facilitate"):
-        abort(403, "Only the trainer of the session or staff can restore a revision.")
-    event = services.restore(viewer, prototype, request.form.get("number", type=int))
+    prototype = _managed(prototype_id)
+    number = request.form.get("number", type=int)
+    event = services.restore(_staff_viewer(prototype), prototype, number)
     db.session.commit()
     publish(event)
     flash("Restored.", "info")
@@ -120,7 +133,11 @@ def restore(prototype_id: int):
 @login_required
 def duplicate(prototype_id: int):
     prototype = db.get_or_404(Prototype, prototype_id)
-    into = db.get_or_404(Workshop, request.form.get("workshop_id", type=int))
+    into_id = request.form.get("workshop_id", type=int)
+    if not is_id(into_id):
+        abort(400, "Choose the process to copy the prototype into.")
+    into = db.get_or_404(Workshop, into_id)
+    require_account_may_run(current_user, None, into.created_by_id)
     copy = services.duplicate(prototype, into, current_user)
     db.session.commit()
     flash(f"Copied into {into.title}.", "info")

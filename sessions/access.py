@@ -108,3 +108,21 @@ def viewer_for_projector(session_id: object, key: object) -> Viewer | None:
     if ws is None or ws.projector_key is None or not hmac.compare_digest(ws.projector_key, key):
         return None
     return Viewer(session_id=ws.id, role="projector", name="Projector", language="it")
+
+
+def account_may_run(
+    account: Account, session_id: int | None, workshop_creator_id: int | None = None
+) -> bool:
+    """True when a logged-in account may run this session (or, without one, the process)."""
+    if account.role == "staff":
+        return True
+    if session_id is None:
+        return workshop_creator_id == account.id
+    viewer = viewer_for_account(account, session_id)
+    return viewer is not None and viewer.can("facilitate")
+
+
+def require_account_may_run(account: Account, session_id: int | None, workshop_creator_id=None):
+    """Refuse a logged-in account that may only watch (another trainer's session)."""
+    if not account_may_run(account, session_id, workshop_creator_id):
+        raise PonteError("forbidden", "Only the trainer of this session or staff can do this.", 403)

@@ -11,7 +11,14 @@ from ponte.database import writing
 from ponte.errors import PonteError
 from ponte.extensions import csrf, db, limiter
 from sessions import board, bp, commitments, services
-from sessions.access import Viewer, viewer_for_account, viewer_for_projector, viewer_for_token
+from sessions.access import (
+    Viewer,
+    is_id,
+    require_account_may_run,
+    viewer_for_account,
+    viewer_for_projector,
+    viewer_for_token,
+)
 from sessions.broadcast import publish
 from sessions.forms import ActionForm, CommitmentUpdateForm, SessionForm
 from sessions.models import COMMITMENT_STATUSES, Commitment, WorkshopSession
@@ -82,6 +89,7 @@ def close_session(session_id: int):
 
 def _change_status(session_id: int, change):
     ws = db.get_or_404(WorkshopSession, session_id)
+    require_account_may_run(current_user, ws.id)
     if not ActionForm().validate_on_submit():
         abort(400, "The form expired. Reload the page and try again.")
     try:
@@ -139,9 +147,14 @@ def process_commitments(workshop_id: int):
     workshop = db.get_or_404(Workshop, workshop_id)
     form = CommitmentUpdateForm()
     if form.validate_on_submit():
-        commitment = db.get_or_404(Commitment, form.commitment_id.data)
-        if commitment.workshop_id != workshop.id:
+        commitment = (
+            db.session.get(Commitment, form.commitment_id.data)
+            if is_id(form.commitment_id.data)
+            else None
+        )
+        if commitment is None or commitment.workshop_id != workshop.id:
             abort(404)
+        require_account_may_run(current_user, commitment.session_id, workshop.created_by_id)
         event = commitments.update_commitment(commitment, form.status.data, form.public_update.data)
         db.session.commit()
         publish(event)

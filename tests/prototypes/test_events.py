@@ -200,3 +200,53 @@ def test_the_old_join_link_leads_to_what_happened_next(canvas, client):
     page = client.get(f"/join?code={ws.join_code}").data.decode()
     workshop = db.session.get(Workshop, ws.workshop_id)
     assert f"/next/{workshop.public_key}" in page and "This session has ended" in page
+
+
+def test_another_trainer_may_watch_but_not_run(canvas, client, make_session):
+    from prototypes.models import Prototype
+    from sessions.models import Commitment, WorkshopSession
+    from workshops import services as workshop_services
+
+    ws, _, _, rossi, console, prototype, _, _ = canvas
+    console.emit("record_commitment", {"what": "w", "who": "x"}, callback=True)
+    commitment = db.session.scalar(db.select(Commitment))
+    workshop_services.create_account("other@test.example", "Other", "a long password")
+    db.session.commit()
+    client.post("/logout")
+    client.post("/login", data={"email": "other@test.example", "password": "a long password"})
+    assert client.get(f"/sessions/{ws.id}").status_code == 200  # watching is fine
+    assert client.post(f"/sessions/{ws.id}/close").status_code == 403
+    assert db.session.get(WorkshopSession, ws.id).status == "live"
+    assert (
+        client.post(
+            f"/prototypes/{prototype['id']}/status", data={"status": "presented"}
+        ).status_code
+        == 403
+    )
+    assert db.session.get(Prototype, prototype["id"]).status == "draft"
+    update = client.post(
+        f"/workshops/{ws.workshop_id}/commitments",
+        data={"commitment_id": commitment.id, "status": "done"},
+    )
+    assert update.status_code == 403
+    huge = client.post(
+        f"/workshops/{ws.workshop_id}/commitments", data={"commitment_id": 2**70, "status": "done"}
+    )
+    assert huge.status_code in (400, 404)
+
+
+def test_staff_restore_a_duplicated_prototype(canvas, client, make_workshop):
+    from prototypes.models import Prototype
+
+    _, ada, _, _, _, prototype, _, _ = canvas
+    ada.emit(
+        "edit_prototype_field",
+        {"prototype_id": prototype["id"], "field": "idea", "text": "v1", "base_version": 0},
+        callback=True,
+    )
+    other = make_workshop(title="Pistoia", city="Pistoia")
+    copied = client.post(f"/prototypes/{prototype['id']}/duplicate", data={"workshop_id": other.id})
+    copy_id = int(copied.headers["Location"].rsplit("/", 1)[1])
+    assert client.post(f"/prototypes/{prototype['id']}/duplicate", data={}).status_code == 400
+    assert db.session.get(Prototype, copy_id).duplicated_from_id == prototype["id"]
+    assert client.post(f"/prototypes/{copy_id}/restore", data={"number": 1}).status_code == 302
