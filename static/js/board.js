@@ -41,7 +41,7 @@
       posts: new Map(), mine: new Set(), commitments: [],
       votes: { allowance: 0, revealed: false, tallies: {}, mine: {}, left: 0 },
       attendance: { migrant: 0, decision_maker: 0, mediator: 0, trainer: 0 }, people: 0,
-      carried: [], participants: [], projectorKey: null, me: null, clockOffset: 0,
+      carried: [], participants: [], projectorKey: null, joinCode: null, me: null, clockOffset: 0,
     };
   }
 
@@ -52,8 +52,11 @@
     var listeners = {};
     var syncing = false;
     var syncAgain = false;
-    var votesStale = false;
     var scheduled = false;
+    // post id -> the seq at which the count of one's own dots on it is known (from the board
+    // or an ack): a replayed vote of one's own is counted only if it is newer.
+    var dotsSeq = {};
+    var boardSeq = 0;
     var connection = document.getElementById("connection");
 
     function on(name, fn) { (listeners[name] = listeners[name] || []).push(fn); }
@@ -96,14 +99,18 @@
         var post = state.posts.get(d.post_id);
         if (post) post.cluster_id = d.cluster_id;
       },
-      session_opened: function (d) { Object.assign(state.session, d.session); },
-      session_closed: function (d) { Object.assign(state.session, d.session); },
+      session_opened: function (d) {
+        Object.assign(state.session, d.session);
+        if (options.mode === "projector") setTimeout(loadBoard, 0); // a new join code
+      },
+      session_closed: function (d) { Object.assign(state.session, d.session); state.joinCode = null; },
       participant_joined: function (d) {
         var role = d.participant.role;
         state.attendance[role] = (state.attendance[role] || 0) + 1;
         state.people += 1;
         if (isStaff && d.participant.id) state.participants.push(Object.assign({ group_id: null }, d.participant));
       },
+      trainer_joined: function () { state.attendance.trainer = (state.attendance.trainer || 0) + 1; },
       phase_changed: function (d) { state.session.phase = d.phase; state.session.timer = d.timer; },
       timer_started: function (d) { state.session.timer = d.timer; },
       timer_stopped: function (d) { state.session.timer = d.timer; },
@@ -148,8 +155,8 @@
         state.votes.allowance = d.votes_per_participant;
         setLeft();
       },
-      vote_cast: function (d, fromSync) { applyVote(d, fromSync); },
-      vote_retracted: function (d, fromSync) { applyVote(d, fromSync); },
+      vote_cast: function (d, seq) { applyVote(d, seq, 1); },
+      vote_retracted: function (d, seq) { applyVote(d, seq, -1); },
       votes_revealed: function (d) {
         state.session.votes_revealed = d.revealed;
         state.votes.revealed = d.revealed;
@@ -161,17 +168,28 @@
       seq_advanced: function () {},
     };
 
-    function applyVote(d, fromSync) {
-      if (d.tally !== undefined) state.votes.tallies[String(d.post_id)] = d.tally;
-      // One's own dots come back only in a sync replay, never live: the ack of cast_vote has
-      // already counted them, or (after an outage) it never arrived. The board says which.
+    var prototypes = Ponte.prototypeStore ? Ponte.prototypeStore({
+      state: state, mode: options.mode, headers: options.headers, request: request, changed: changed, emit: emit,
+    }) : null;
+    if (prototypes) Object.assign(HANDLERS, prototypes.handlers);
+
+    function applyVote(d, seq, delta) {
+      var key = String(d.post_id);
+      if (d.tally !== undefined) state.votes.tallies[key] = d.tally;
+      // One's own dots come back only in a sync replay, never live. The board or the ack of
+      // cast_vote may have counted this one already: its seq says.
       var me = state.me;
-      if (fromSync && me && me.participant_id && d.participant_id === me.participant_id) votesStale = true;
+      if (!me || !me.participant_id || d.participant_id !== me.participant_id) return;
+      if (seq <= (dotsSeq[key] || boardSeq)) return;
+      dotsSeq[key] = seq;
+      var dots = Math.max(0, (state.votes.mine[key] || 0) + delta);
+      if (dots) state.votes.mine[key] = dots; else delete state.votes.mine[key];
+      setLeft();
     }
 
-    function apply(type, data, fromSync) {
+    function apply(type, data, seq) {
       var handler = HANDLERS[type];
-      if (handler) handler(data, fromSync);
+      if (handler) handler(data, seq);
     }
 
     function applyBoard(board) {
@@ -191,11 +209,15 @@
       state.carried = board.carried_themes || [];
       state.participants = board.participants || [];
       state.projectorKey = board.projector_key || null;
+      state.joinCode = board.join_code || null;
       state.me = board.me;
       state.lastSeq = board.seq;
+      boardSeq = board.seq;
+      dotsSeq = {};
       state.clockOffset = (parseTime(board.server_now) || Date.now()) - Date.now();
       state.loaded = true;
       board.posts.forEach(function (p) { emit("post", p); });
+      if (prototypes) prototypes.load();
       emit(loaded ? "reloaded" : "loaded", state);
     }
 
@@ -206,7 +228,7 @@
         if (!state.loaded) return; // the board, or the sync right after it, will have it
         if (!data || typeof data.seq !== "number" || data.seq <= state.lastSeq) return;
         if (syncing || data.seq !== state.lastSeq + 1) { requestSync(); return; }
-        apply(type, data, false);
+        apply(type, data, data.seq);
         state.lastSeq = data.seq;
         changed();
       };
@@ -220,12 +242,11 @@
         syncing = false;
         if (err || !ack || !ack.ok) { if (socket.connected) setTimeout(requestSync, 2000); return; }
         ack.events.forEach(function (event) {
-          if (event.seq > state.lastSeq) apply(event.type, event.data, true);
+          if (event.seq > state.lastSeq) apply(event.type, event.data, event.seq);
         });
         state.lastSeq = Math.max(state.lastSeq, ack.seq);
         changed();
         if (ack.more || syncAgain) { syncAgain = false; requestSync(); return; }
-        if (votesStale) { votesStale = false; loadBoard(); }
         emit("synced", state);
       });
     }
@@ -256,6 +277,8 @@
 
     function applyVoteAck(ack) {
       var key = String(ack.post_id);
+      if (ack.seq && ack.seq < (dotsSeq[key] || 0)) return; // a replay already told us more
+      if (ack.seq) dotsSeq[key] = ack.seq;
       if (ack.mine) state.votes.mine[key] = ack.mine; else delete state.votes.mine[key];
       state.votes.left = ack.left;
       if (ack.tally !== undefined) state.votes.tallies[key] = ack.tally;
@@ -268,8 +291,8 @@
 
     var socket = io({ auth: options.auth, transports: ["websocket", "polling"], reconnectionDelayMax: 4000 });
     Object.keys(HANDLERS).forEach(function (type) { socket.on(type, onLive(type)); });
-    // Events this screen does not draw (prototypes, future ones) still move the seq on,
-    // so they never look like a gap.
+    // Events this screen does not know (future ones) still move the seq on, so they never
+    // look like a gap.
     socket.onAny(function (type, data) { if (!HANDLERS[type]) onLive(type)(data); });
 
     socket.on("connect", function () {
@@ -321,6 +344,7 @@
       isStaff: isStaff, mode: options.mode, reload: loadBoard,
       applyPostAck: applyPostAck, applyVoteAck: applyVoteAck,
     };
+    if (prototypes) Object.assign(client, prototypes.api);
     // The state object is replaced by nothing: applyBoard fills the same one in place.
     loadBoard();
     return client;

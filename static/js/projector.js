@@ -9,6 +9,7 @@
   if (!root) return;
   var sessionId = Number(root.dataset.sessionId);
   var key = root.dataset.key;
+  var WALL_FEEDBACK = 2;
 
   function $(id) { return document.getElementById(id); }
   var els = {
@@ -17,6 +18,8 @@
     focusText: $("wall-focus-text"), spotlight: $("wall-spotlight"), spotText: $("spot-text"),
     spotAuthor: $("spot-author"), results: $("wall-results"), ranking: $("wall-ranking"), columns: $("columns"),
     commitments: $("wall-commitments"), commitmentList: $("wall-commitment-list"), attendance: $("attendance"),
+    join: $("wall-join"), qr: $("wall-qr"), code: $("wall-join-code"), joinUrl: $("wall-join-url"),
+    prototypes: $("wall-prototypes"), protoList: $("wall-proto-list"),
   };
 
   var client = Ponte.connect({
@@ -97,6 +100,41 @@
     if (!ranked.length) els.ranking.appendChild(ui.el("li", "muted", "No votes yet."));
   }
 
+  // How to join, while the session is live: the code and a QR code that opens the join page.
+  function drawJoin() {
+    var code = state.joinCode;
+    els.join.hidden = !code;
+    if (!code) return;
+    els.code.textContent = code;
+    els.joinUrl.textContent = window.location.host + "/join";
+    var src = "/sessions/" + sessionId + "/projector/qr.svg?key=" + encodeURIComponent(key) + "&code=" + encodeURIComponent(code);
+    if (els.qr.getAttribute("src") !== src) els.qr.setAttribute("src", src);
+  }
+
+  // In the prototype and feedback phases the wall shows what the groups built, big.
+  function drawPrototypes() {
+    var s = state.session;
+    var list = ui.prototypesOf(state, null);
+    var show = s.kind === "co_projecting" && (s.phase === "prototype" || s.phase === "feedback") && list.length > 0;
+    els.prototypes.hidden = !show;
+    els.columns.hidden = show;
+    if (!show) return;
+    els.protoList.replaceChildren();
+    list.forEach(function (rec) {
+      var item = ui.el("li", "wall-proto");
+      item.dataset.prototypeId = rec.id;
+      item.appendChild(ui.text("h3", "proto-title", ui.prototypeTitle(rec)));
+      item.appendChild(ui.prototypeMeta(state, rec));
+      if (rec.fields.idea) item.appendChild(ui.text("p", "proto-idea", rec.fields.idea));
+      // The newest voices fit on the wall; the whole list is on the tablets and the console.
+      var shown = rec.feedback.slice(-WALL_FEEDBACK);
+      if (shown.length) item.appendChild(ui.feedbackList(state, Object.assign({}, rec, { feedback: shown })));
+      var more = rec.feedback.length - shown.length;
+      if (more) item.appendChild(ui.el("p", "feedback-more", "+ " + ui.plural(more, "earlier reaction", "earlier reactions")));
+      els.protoList.appendChild(item);
+    });
+  }
+
   function drawBoard() {
     ui.drawColumns(els.columns, ui.columns(state), {
       posts: Array.from(state.posts.values()),
@@ -113,6 +151,8 @@
     drawHead();
     drawSpotlight();
     drawResults();
+    drawJoin();
+    drawPrototypes();
     drawBoard();
   });
   ui.runClock(client);

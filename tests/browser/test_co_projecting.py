@@ -150,3 +150,89 @@ def test_groups_phases_timer_and_dot_votes(live_server, new_page):
     expect(ranking.nth(1).locator(".result-count")).to_have_text("● 1")
     expect(note(amina, MEDIATORS).locator(".note-tally")).to_have_text("● 2")
     expect(note(li, DESK).locator(".note-tally")).to_have_text("● 1")
+
+
+def test_the_wall_shows_how_to_join_and_counts_a_second_trainer(live_server, new_page):
+    trainer = new_page(width=1400, height=1000)
+    trainer_logs_in(trainer, live_server)
+    session_id = trainer_opens_a_session(trainer, live_server, "co_projecting", "Con la città")
+    code = join_code(trainer)
+    wall = projector_opens(trainer, new_page)
+    expect(wall.locator("#wall-join-code")).to_have_text(code)
+    qr = wall.locator("#wall-qr")
+    expect(qr).to_have_attribute(
+        "src", re.compile(rf"^/sessions/{session_id}/projector/qr\.svg\?key=")
+    )
+    expect(qr).to_be_visible()
+    qr.evaluate("(img) => img.decode()")  # rejects if the QR code does not load
+    trainers = wall.locator("#attendance [data-role=trainer] .attendance-count")
+    expect(trainers).to_have_text("1")
+
+    # A colleague opens the console for the first time: every screen counts two trainers.
+    live_server.run_in_app(
+        "from workshops import services as accounts\n"
+        "accounts.create_account('co@ponte.example', 'Co Trainer', 'another long password')"
+    )
+    colleague = new_page(width=1400, height=1000)
+    colleague.goto(live_server.url + "/login")
+    colleague.fill("input[name=email]", "co@ponte.example")
+    colleague.fill("input[name=password]", "another long password")
+    colleague.click("button[type=submit]")
+    colleague.goto(f"{live_server.url}/sessions/{session_id}")
+    expect(trainers).to_have_text("2")
+    expect(trainer.locator("#attendance [data-role=trainer] .attendance-count")).to_have_text("2")
+
+    # Closed, the wall no longer invites anyone in.
+    live_server.close_session(session_id)
+    trainer.get_by_role("button", name="Lock the board").click()  # any event: the wall syncs
+    expect(wall.locator("#wall-join")).to_be_hidden()
+
+
+def test_own_dots_cast_elsewhere_during_an_outage_count_once(live_server, new_page, cuttable):
+    trainer = new_page(width=1400, height=1000)
+    trainer_logs_in(trainer, live_server)
+    trainer_opens_a_session(trainer, live_server, "co_projecting", "Votiamo")
+    code = join_code(trainer)
+    proxy = cuttable()
+    amina = new_page()
+    boards = []
+    amina.on("request", lambda r: boards.append(r.url) if "/board" in r.url else None)
+    tablet_joins(amina, live_server, code, "Amina", via=proxy.url)
+    amina.locator("#targets").get_by_role("radio", name="School").click()
+    post(amina, MEDIATORS)
+    post(amina, NOTICES)
+    trainer.get_by_role("button", name="Next phase").click()
+    trainer.get_by_role("button", name="Next phase").click()
+    expect(amina.locator("#vote-bar")).to_have_text("You have 3 of 3 votes left")
+    note(amina, MEDIATORS).get_by_role("button", name="Vote").click()
+    expect(amina.locator("#vote-bar")).to_have_text("You have 2 of 3 votes left")
+    loads = len(boards)
+
+    # Amina's tablet loses the Wi-Fi; she votes twice from her phone meanwhile.
+    token = amina.evaluate(
+        """() => JSON.parse(localStorage.getItem(
+            Object.keys(localStorage).find((k) => /^ponte:session:\\d+$/.test(k)))).token"""
+    )
+    proxy.cut()
+    expect(amina.locator("#connection")).to_be_visible()
+    for text in (MEDIATORS, NOTICES):
+        ack = trainer.evaluate(
+            """([token, id]) => new Promise((resolve) => {
+                const socket = io({auth: {token}, transports: ["websocket"]});
+                socket.emit("cast_vote", {post_id: id}, (ack) => {
+                    socket.disconnect();
+                    resolve(ack);
+                });
+            })""",
+            [token, int(note(trainer, text).get_attribute("data-post-id"))],
+        )
+        assert ack["ok"], ack
+
+    # Back online, the replay counts the two new dots and not the one already counted.
+    proxy.restore()
+    expect(amina.locator("#connection")).to_be_hidden(timeout=15_000)
+    expect(amina.locator("#vote-bar")).to_have_text("You have 0 of 3 votes left")
+    expect(note(amina, MEDIATORS).locator(".my-dots")).to_have_text("●●")
+    expect(note(amina, NOTICES).locator(".my-dots")).to_have_text("●")
+    assert len(boards) == loads  # no reload of the board to get there
+    assert amina.evaluate("window.__sameDocument")
