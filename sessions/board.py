@@ -106,14 +106,15 @@ def _votes(ws: WorkshopSession, viewer: Viewer) -> dict:
     """Dot votes: totals for staff or once revealed; one's own dots and what is left."""
     tallies = {}
     if viewer.is_staff or ws.votes_revealed:
-        tallies = {
-            str(post_id): count
-            for post_id, count in db.session.execute(
-                sa.select(Vote.post_id, sa.func.count(Vote.id))
-                .where(Vote.session_id == ws.id)
-                .group_by(Vote.post_id)
-            )
-        }
+        query = (
+            sa.select(Vote.post_id, sa.func.count(Vote.id))
+            .join(Post, Post.id == Vote.post_id)
+            .where(Vote.session_id == ws.id)
+            .group_by(Vote.post_id)
+        )
+        if not viewer.is_staff:
+            query = query.where(Post.hidden.is_(False))
+        tallies = {str(post_id): count for post_id, count in db.session.execute(query)}
     mine: dict[str, int] = {}
     if viewer.participant_id is not None:
         mine = {
@@ -129,7 +130,7 @@ def _votes(ws: WorkshopSession, viewer: Viewer) -> dict:
         "revealed": ws.votes_revealed,
         "tallies": tallies,
         "mine": mine,
-        "left": ws.votes_per_participant - sum(mine.values()),
+        "left": max(0, ws.votes_per_participant - sum(mine.values())),
     }
 
 

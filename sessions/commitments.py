@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from ponte.errors import PonteError
 from ponte.extensions import db
-from sessions.access import Viewer
+from sessions.access import Viewer, is_id
 from sessions.models import COMMITMENT_STATUSES, AgendaItem, Commitment, SessionEvent
 from sessions.services import append_event, check_belongs, clean_text, writable_session
 from workshops.models import utcnow
@@ -78,9 +78,15 @@ def update_commitment(
         raise PonteError(
             "invalid_status", f"status must be one of {', '.join(COMMITMENT_STATUSES)}."
         )
+    update = (
+        commitment.public_update
+        if public_update is None
+        else _text(public_update, "public_update", MAX_UPDATE, required=False)
+    )
+    if (status, update) == (commitment.status, commitment.public_update):
+        return None
     commitment.status = status
-    if public_update is not None:
-        commitment.public_update = _text(public_update, "public_update", MAX_UPDATE, required=False)
+    commitment.public_update = update
     commitment.updated_at = utcnow()
     db.session.flush()
     if commitment.session_id is None:
@@ -93,9 +99,7 @@ def update_commitment(
 def commitment_in_session(viewer: Viewer, commitment_id: object) -> Commitment:
     """Return a commitment recorded in the viewer's session, for the trainer to follow up."""
     viewer.require("facilitate")
-    commitment = (
-        db.session.get(Commitment, commitment_id) if isinstance(commitment_id, int) else None
-    )
+    commitment = db.session.get(Commitment, commitment_id) if is_id(commitment_id) else None
     if commitment is None or commitment.session_id != viewer.session_id:
         raise PonteError("unknown_commitment", "No such commitment in this session.", 404)
     return commitment

@@ -22,7 +22,7 @@ from sessions.models import (
     SessionEvent,
     WorkshopSession,
 )
-from sessions.services import append_event, clean_text, post_in_session
+from sessions.services import append_event, clean_text, post_in_session, writable_session
 from workshops.models import utcnow
 
 MAX_TIMER_SECONDS = 4 * 60 * 60
@@ -80,6 +80,8 @@ def advance_phase(viewer: Viewer, phase: str | None = None) -> SessionEvent:
         phase = PHASES[index + 1]
     if phase not in PHASES:
         raise PonteError("invalid_phase", f"phase must be one of {', '.join(PHASES)}.")
+    if phase == ws.phase:
+        return None
     ws.phase = phase
     ws.timer_ends_at = None
     ws.timer_seconds = None
@@ -143,6 +145,8 @@ def spotlight(viewer: Viewer, post_id: object) -> SessionEvent:
         post = post_in_session(viewer, post_id)
         if post.hidden:
             raise PonteError("post_hidden", "A hidden note cannot be spotlighted.", 409)
+    if ws.spotlight_post_id == post_id:
+        return None
     ws.spotlight_post_id = post_id
     db.session.flush()
     return append_event(ws.id, "post_spotlighted", {"post_id": post_id})
@@ -186,6 +190,8 @@ def show_prompt(viewer: Viewer, prompt_id: object) -> SessionEvent:
     ws = _session(viewer)
     if prompt_id is not None:
         _row(Prompt, viewer, prompt_id, "prompt")
+    if ws.current_prompt_id == prompt_id:
+        return None
     ws.current_prompt_id = prompt_id
     db.session.flush()
     return append_event(ws.id, "prompt_shown", {"prompt_id": prompt_id})
@@ -306,6 +312,8 @@ def set_current_item(viewer: Viewer, item_id: object) -> SessionEvent:
     ws = _session(viewer)
     if item_id is not None:
         _row(AgendaItem, viewer, item_id, "item")
+    if ws.current_agenda_item_id == item_id:
+        return None
     ws.current_agenda_item_id = item_id
     db.session.flush()
     return append_event(ws.id, "agenda_item_current", {"item_id": item_id})
@@ -353,7 +361,7 @@ def assign_group(viewer: Viewer, participant_id: object, group_id: object) -> Se
 def choose_group(viewer: Viewer, group_id: object) -> SessionEvent:
     """A participant picks their own group, when the trainer lets them choose."""
     viewer.require("choose_group")
-    ws = db.session.get(WorkshopSession, viewer.session_id)
+    ws = writable_session(viewer)
     if ws.group_choice != "self":
         raise PonteError("trainer_assigns", "The trainer assigns the groups in this session.", 403)
     if group_id is None:

@@ -202,8 +202,12 @@ def record_staff_attendance(ws: WorkshopSession, account) -> SessionEvent | None
     )
     if seen is not None:
         return None
-    db.session.add(StaffAttendance(session_id=ws.id, account_id=account.id))
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(StaffAttendance(session_id=ws.id, account_id=account.id))
+            db.session.flush()
+    except IntegrityError:  # a second console of the same account opened at the same time
+        return None
     return append_event(ws.id, "trainer_joined", {"trainer": {"name": account.name}})
 
 

@@ -17,12 +17,14 @@ from sessions.services import append_event, post_in_session, writable_session
 MAX_ALLOWANCE = 20
 
 
-def set_allowance(viewer: Viewer, votes: object) -> SessionEvent:
+def set_allowance(viewer: Viewer, votes: object) -> SessionEvent | None:
     """Set how many dots each participant has."""
     viewer.require("facilitate")
     if not is_id(votes) or votes > MAX_ALLOWANCE:
         raise PonteError("invalid_votes", f"votes must be between 1 and {MAX_ALLOWANCE}.")
     ws = db.session.get(WorkshopSession, viewer.session_id)
+    if ws.votes_per_participant == votes:
+        return None
     ws.votes_per_participant = votes
     db.session.flush()
     return append_event(ws.id, "vote_allowance_changed", {"votes_per_participant": votes})

@@ -238,3 +238,24 @@ def test_attendance_is_counted_by_role(room, trainer):
         "mediator": 1,
         "trainer": 1,
     }
+
+
+def test_requests_that_change_nothing_broadcast_nothing(room):
+    ws, trainer, migrant = room("co_projecting")
+    post, _ = services.create_post(migrant, new_client_id(), "note")
+    assert facilitation.spotlight(trainer, post.id) is not None
+    assert facilitation.spotlight(trainer, post.id) is None
+    assert facilitation.advance_phase(trainer, "frame") is None  # already there
+    assert facilitation.show_prompt(trainer, None) is None
+    assert facilitation.set_current_item(trainer, None) is None
+    from sessions import voting
+
+    assert voting.set_allowance(trainer, 3) is None
+
+
+def test_choosing_a_group_needs_a_live_session(room):
+    ws, trainer, migrant = room("co_projecting")
+    facilitation.set_group_choice(trainer, "self")
+    group = board(trainer)["groups"][0]["id"]
+    services.close_session(ws)
+    refused("session_closed", facilitation.choose_group, migrant, group)
