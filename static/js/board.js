@@ -171,7 +171,11 @@
     var prototypes = Ponte.prototypeStore ? Ponte.prototypeStore({
       state: state, mode: options.mode, headers: options.headers, request: request, changed: changed, emit: emit,
     }) : null;
-    if (prototypes) Object.assign(HANDLERS, prototypes.handlers);
+    if (prototypes) Object.keys(prototypes.handlers).forEach(function (type) {
+      var own = HANDLERS[type];
+      var theirs = prototypes.handlers[type];
+      HANDLERS[type] = own ? function (d, seq) { own(d, seq); theirs(d, seq); } : theirs;
+    });
 
     function applyVote(d, seq, delta) {
       var key = String(d.post_id);

@@ -28,6 +28,7 @@
   var state = client.state;
   var view = { target: null, dragging: null, deferred: false };
   var drawPanels = Ponte.consolePanels(client);
+  var drawPrototypes = Ponte.consolePrototypes(client);
 
   function act(type, payload, button) { return ui.act(client, type, payload, button); }
   function voting() { return state.session.kind === "co_projecting" && state.session.phase === "vote"; }
@@ -251,6 +252,7 @@
       drawTargets();
       composer.draw(canWrite());
       drawPanels();
+      drawPrototypes();
       // Redrawing under a dragged card would drop it; a menu being chosen from would close.
       var active = document.activeElement;
       if (view.dragging !== null || (active && active.tagName === "SELECT" && els.columns.contains(active))) {

@@ -98,6 +98,12 @@
         var rec = map.get(d.feedback.prototype_id);
         if (rec) upsertFeedback(rec, d.feedback);
       },
+      // The theme's links went with it (the database cascades; no event of their own).
+      cluster_removed: function (map, d) {
+        map.forEach(function (rec) {
+          rec.links = rec.links.filter(function (l) { return l.cluster_id !== d.cluster_id; });
+        });
+      },
       prototype_status_changed: function (map, d) {
         var rec = map.get(d.prototype_id);
         if (rec) { rec.status = d.status; rec.status_reason = d.reason || ""; }

@@ -45,10 +45,16 @@
     target: target, canWrite: canWrite, redraw: client.changed,
   });
 
+  var prototypes = Ponte.tabletPrototypes(client, {
+    storeKey: storeKey + ":p" + local.participant_id, myGroup: myGroup,
+    plenary: function () { return view.plenary; },
+  });
+
   if (els.leave) els.leave.addEventListener("click", function () {
     // Whoever uses this tablet next starts clean.
     localStorage.removeItem(storeKey);
     composer.forget();
+    prototypes.forget();
   });
 
   // --- where a note goes ------------------------------------------------------------------
@@ -275,6 +281,7 @@
       drawGroups();
       drawTargets();
       composer.draw(canWrite());
+      prototypes.draw();
       drawBoard();
       drawCommitments();
     });

@@ -252,6 +252,8 @@
       meta.appendChild(ui.el("span", "badge role-badge role-badge-" + post.author.role, ui.ROLE_LABELS[post.author.role] || post.author.role));
     }
     if (opts.tags) addTags(meta, post, state);
+    var used = post.id && ui.usedIn ? ui.usedIn(state, post.id) : 0;
+    if (used) meta.appendChild(ui.el("span", "badge used-in", "Used in " + ui.plural(used, "prototype", "prototypes")));
     if (post.edited_at) meta.appendChild(ui.el("span", "edited", "edited"));
     if (post.pending) meta.appendChild(ui.el("span", "sending", post.failed ? "Not sent: " + post.failed : "Sending…"));
     if (post.hidden) meta.appendChild(ui.el("span", "badge warn", "Hidden"));
