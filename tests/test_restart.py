@@ -28,14 +28,14 @@ def test_acknowledged_posts_survive_a_kill_and_a_restart(live_server: PonteServe
     tokens = [join(live_server, code, f"Tablet {n}") for n in range(3)]
     clients = [connect(live_server, token) for token in tokens]
     acked: dict[str, int] = {}
-    sent: list[str] = []
+    sent: list[tuple[int, str]] = []  # (which tablet, client_id)
     lock = threading.Lock()
 
-    def burst(client):
+    def burst(client, tablet):
         for n in range(400):
             client_id = str(uuid.uuid4())
             with lock:
-                sent.append(client_id)
+                sent.append((tablet, client_id))
             try:
                 ack = client.call(
                     "create_post", {"client_id": client_id, "text": f"burst {n}"}, timeout=3
@@ -48,7 +48,7 @@ def test_acknowledged_posts_survive_a_kill_and_a_restart(live_server: PonteServe
                 if len(acked) == 150:
                     live_server.kill()
 
-    threads = [threading.Thread(target=burst, args=(c,)) for c in clients]
+    threads = [threading.Thread(target=burst, args=(c, i)) for i, c in enumerate(clients)]
     for t in threads:
         t.start()
     for t in threads:
@@ -76,8 +76,12 @@ def test_acknowledged_posts_survive_a_kill_and_a_restart(live_server: PonteServe
     assert seqs == sorted(set(seqs)), "the log has a duplicate or is out of order"
 
     # Tablets resend what was never acknowledged: each lands once, the rest are acked again.
-    for client_id in sent:
-        ack = reader.call("create_post", {"client_id": client_id, "text": "resent"}, timeout=5)
+    # Each tablet resends its own notes (a client_id belongs to its author).
+    again = [connect(live_server, token) for token in tokens]
+    for tablet, client_id in sent:
+        ack = again[tablet].call(
+            "create_post", {"client_id": client_id, "text": "resent"}, timeout=5
+        )
         assert ack["ok"]
         if client_id in acked:
             assert ack["post"]["id"] == acked[client_id]
@@ -89,5 +93,7 @@ def test_acknowledged_posts_survive_a_kill_and_a_restart(live_server: PonteServe
         e["data"]["post"]["client_id"] for e in final["events"] if e["type"] == "post_created"
     ]
     assert len(posted) == len(set(posted))
-    assert set(sent) <= set(posted)
+    assert {client_id for _, client_id in sent} <= set(posted)
+    for tablet in again:
+        tablet.disconnect()
     reader.disconnect()
