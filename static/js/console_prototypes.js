@@ -76,7 +76,7 @@
       page.href = "/prototypes/" + id;
       page.target = "_blank";
       page.rel = "noopener";
-      var more = item.appendChild(ui.el("details", "console-feedback"));
+      var more = item.feedbackForm = item.appendChild(ui.el("details", "console-feedback"));
       more.appendChild(ui.el("summary", "button small", "💬 Feedback for a decision maker"));
       more.appendChild(ui.feedbackForm(client, id, { title: "Feedback said in the room" }));
       item.feedback = item.appendChild(ui.el("div"));
@@ -89,6 +89,10 @@
       var parts = [ui.text("h3", "proto-title", ui.prototypeTitle(rec)), ui.prototypeMeta(state, rec)];
       if (rec.fields.idea) parts.push(ui.text("p", "proto-idea", rec.fields.idea));
       body.replaceChildren.apply(body, parts);
+      // Observers watch; only the session's trainer (or staff) moves prototypes along.
+      var runs = !!(state.me && state.me.can_facilitate);
+      item.statusForm.hidden = !runs;
+      item.feedbackForm.hidden = !runs;
       item.statusForm.refresh(rec);
       item.feedback.replaceChildren(ui.feedbackList(state, rec));
     }

@@ -43,8 +43,8 @@ def test_two_tablets_build_a_prototype_that_a_decision_maker_answers(live_server
     trainer = new_page(width=1400, height=1000)
     trainer_logs_in(trainer, live_server)
     trainer.goto(f"{live_server.url}/sessions/{demo['id']}")
-    samira = new_page()  # a tablet held upright
-    bilal = new_page(width=1280, height=800)  # and one lying down
+    samira = new_page(width=1280, height=800)  # a tablet lying down
+    bilal = new_page()  # and one held upright
     tablet_joins(samira, live_server, demo["join_code"], "Samira", language="ar")
     tablet_joins(bilal, live_server, demo["join_code"], "Bilal", language="ur")
     people = trainer.locator("#participant-list")
@@ -92,7 +92,7 @@ def test_two_tablets_build_a_prototype_that_a_decision_maker_answers(live_server
     expect(conflict.locator(".conflict-mine textarea")).to_have_value(BILAL_STEPS)
     expect(conflict.locator(".conflict-theirs")).to_contain_text(SAMIRA_STEPS)
     expect(conflict.locator(".conflict-theirs")).to_contain_text("Saved by Samira")
-    bilal.screenshot(path="/tmp/prototype-conflict.png")
+    conflict.screenshot(path="/tmp/prototype-conflict.png")
     conflict.get_by_role("button", name="Put both together").click()
     conflict.get_by_role("button", name="Save this text").click()
     expect(conflict).to_be_hidden()
