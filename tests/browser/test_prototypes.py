@@ -144,8 +144,17 @@ def test_two_tablets_build_a_prototype_that_a_decision_maker_answers(live_server
         expect(feedback).to_contain_text("Support")
         expect(feedback).to_contain_text(COMMITMENT)
 
-    # The trainer presents it, then the city takes it into consideration.
+    # The trainer notes down a question asked aloud in the room.
     panel = trainer.locator(".console-proto", has_text=TITLE)
+    panel.get_by_text("Feedback for a decision maker").click()
+    said = panel.locator(".feedback-form")
+    said.get_by_role("radio", name="Question").click()
+    said.get_by_label("What do you think?").fill("Who trains the volunteers? (Conti, aloud)")
+    said.get_by_role("button", name="Send feedback").click()
+    expect(card(samira, TITLE).locator(".feedback-item")).to_have_count(2)
+    expect(card(samira, TITLE).locator(".feedback-item").nth(1)).to_contain_text("Question")
+
+    # The trainer presents it, then the city takes it into consideration.
     for status in ("Presented", "Under consideration"):
         panel.get_by_label("Status").select_option(label=status)
         panel.get_by_role("button", name="Set status").click()
@@ -154,6 +163,17 @@ def test_two_tablets_build_a_prototype_that_a_decision_maker_answers(live_server
         )
     expect(card(samira, TITLE).locator(".proto-status")).to_have_text("Under consideration")
     wall.screenshot(path="/tmp/prototype-wall.png")
+
+    # "Not pursued" needs a reason, which every screen then shows.
+    mediators = trainer.locator(".console-proto", has_text="Mediators at school meetings")
+    mediators.get_by_label("Status").select_option(label="Not pursued")
+    mediators.get_by_role("button", name="Set status").click()
+    expect(trainer.locator("#toast")).to_contain_text("Say why")
+    mediators.get_by_label("Reason").fill("The schools hire their own mediators now.")
+    mediators.get_by_role("button", name="Set status").click()
+    on_wall = wall.locator(".wall-proto", has_text="Mediators at school meetings")
+    expect(on_wall.locator(".proto-status")).to_have_text("Not pursued")
+    expect(on_wall).to_contain_text("The schools hire their own mediators now.")
     trainer.locator("#prototypes-panel").screenshot(path="/tmp/prototype-console.png")
 
     # What happened next: the public page shows the new status and the commitment.
