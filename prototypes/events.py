@@ -32,7 +32,11 @@ def on_edit_prototype_field(viewer: Viewer, data: dict):
     )
     name = data["field"]
     return commit_and_publish(
-        event, prototype_id=prototype.id, field=name, version=prototype.versions.get(name, 0)
+        event,
+        prototype_id=prototype.id,
+        field=name,
+        version=prototype.versions.get(name, 0),
+        text=prototype.fields.get(name, ""),
     )
 
 

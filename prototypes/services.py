@@ -67,6 +67,7 @@ def describe(prototype: Prototype, hidden_posts: bool = False) -> dict:
         **prototype.to_dict(),
         "linked_post_ids": sorted(visible),
         "linked_cluster_ids": sorted(link.cluster_id for link in links if link.cluster_id),
+        "links": [link.to_dict() for link in links if link.cluster_id or link.post_id in visible],
         "feedback": [f.to_dict() for f in feedback],
     }
 
@@ -323,10 +324,18 @@ def unlink(viewer: Viewer, prototype_id: object, link_id: object):
     row = db.session.get(PrototypeLink, link_id) if is_id(link_id) else None
     if row is None or row.prototype_id != prototype.id:
         raise PonteError("unknown_link", "No such link on this prototype.", 404)
+    gone = row.to_dict()
     db.session.delete(row)
     db.session.flush()
     return prototype, append_event(
-        ws.id, "prototype_unlinked", {"prototype_id": prototype.id, "link_id": link_id}
+        ws.id,
+        "prototype_unlinked",
+        {
+            "prototype_id": prototype.id,
+            "link_id": link_id,
+            "post_id": gone["post_id"],
+            "cluster_id": gone["cluster_id"],
+        },
     )
 
 

@@ -53,6 +53,7 @@ def test_two_tablets_typing_in_one_field_never_lose_words(canvas):
         "field": "idea",
         "version": base + 1,
         "seq": first["seq"],
+        "text": "Mediators",
     }
     # Li typed on the same version and saves second: refused, with Ada's words to merge.
     second = li.emit(
