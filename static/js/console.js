@@ -102,17 +102,9 @@
     } else if (s.kind === "co_projecting") {
       list = state.groups.map(function (g) { return { kind: "group", id: g.id, title: g.name }; });
     }
-    var still = view.target && list.find(function (c) { return c.kind === view.target.kind && c.id === view.target.id; });
-    if (!still) view.target = list.length ? { kind: list[0].kind, id: list[0].id } : null;
-    els.targets.replaceChildren();
-    list.forEach(function (c) {
-      var chip = ui.el("button", "chip", c.title);
-      chip.type = "button";
-      chip.dir = "auto";
-      chip.setAttribute("role", "radio");
-      chip.setAttribute("aria-checked", String(view.target.kind === c.kind && view.target.id === c.id));
-      chip.addEventListener("click", function () { view.target = { kind: c.kind, id: c.id }; client.changed(); });
-      els.targets.appendChild(chip);
+    view.target = ui.targetChips(els.targets, list, view.target, function (target) {
+      view.target = target;
+      client.changed();
     });
   }
 

@@ -7,6 +7,24 @@
   var Ponte = (window.Ponte = window.Ponte || {});
   var ui = (Ponte.ui = {});
 
+  // The chips that say where a new note goes (a prompt, a group): one can be chosen.
+  // Returns the chosen target, kept when it still exists, else the first of ``list``.
+  ui.targetChips = function (container, list, target, onChoose) {
+    var still = target && list.find(function (c) { return c.kind === target.kind && c.id === target.id; });
+    var chosen = still ? target : list.length ? { kind: list[0].kind, id: list[0].id } : null;
+    container.replaceChildren();
+    list.forEach(function (c) {
+      var chip = ui.el("button", "chip", c.title);
+      chip.type = "button";
+      chip.dir = "auto";
+      chip.setAttribute("role", "radio");
+      chip.setAttribute("aria-checked", String(chosen.kind === c.kind && chosen.id === c.id));
+      chip.addEventListener("click", function () { onChoose({ kind: c.kind, id: c.id }); });
+      container.appendChild(chip);
+    });
+    return chosen;
+  };
+
   ui.ROLE_LABELS = {
     migrant: "Participant", decision_maker: "Decision maker", mediator: "Mediator",
     trainer: "Trainer", staff: "Staff",
