@@ -34,12 +34,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     import prototypes
+    import publications
     import sessions
     import workshops
 
     workshops.init_app(app)
     sessions.init_app(app)
     prototypes.init_app(app)
+    publications.init_app(app)
     # After the domains: handlers declared with @socketio.on are bound when init_app runs.
     socketio.init_app(
         app,

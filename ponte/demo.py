@@ -130,6 +130,10 @@ def seed() -> dict:
         workshop = workshop_services.create_workshop(
             DEMO_TITLE, "Prato", ["it", "en", "zh", "ar"], account
         )
+        workshop.partners = "Comune di Prato\nEMBRACE partnership (EL, PT, FR, SI, IT, BE)"
+        workshop.funding_line = (
+            "Funded by the European Union, Asylum, Migration and Integration Fund (AMIF)."
+        )
         _listening(workshop, account)
         _meeting(workshop, account)
         _workshop(workshop, account)
@@ -156,11 +160,23 @@ def _session(workshop, account, kind, title, date, place) -> tuple[WorkshopSessi
     return ws, viewer_for_account(account, ws.id)
 
 
+# How each demo person agreed to be quoted in publications (the rest: internal only).
+QUOTE_CONSENT = {
+    "Fatou": "named",
+    "Amina": "anonymous",
+    "Li Wei": "anonymous",
+    "Marco": "named",
+    "Assessora Rossi": "named",
+    "Ardit": "never",
+}
+
+
 def _people(ws: WorkshopSession, names) -> dict[str, Viewer]:
     viewers = {}
     for name in dict.fromkeys(names):
         role, language = PEOPLE[name]
-        _, _, token, _ = session_services.join(ws.join_code, name, role, language)
+        participant, _, token, _ = session_services.join(ws.join_code, name, role, language)
+        participant.quote_consent = QUOTE_CONSENT.get(name, "internal")
         viewers[name] = viewer_for_token(token)
     return viewers
 

@@ -281,6 +281,8 @@ class Post(db.Model):
     # The co-projecting phase the note was written in ("frame", "ideas"...), if any.
     phase: Mapped[str | None] = mapped_column(sa.String(20))
     hidden: Mapped[bool] = mapped_column(default=False)
+    # Overrides the author's consent for this one note (None: the author's choice holds).
+    quote_consent: Mapped[str | None] = mapped_column(sa.String(10))
     seq: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None]

@@ -54,6 +54,9 @@ class Workshop(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"))
     # Opens the public "what happened next" page of the process (printed as a QR code).
     public_key: Mapped[str | None] = mapped_column(sa.String(43), unique=True)
+    # The booklet's cover: who ran the process and who paid for it.
+    partners: Mapped[str] = mapped_column(sa.Text, default="")
+    funding_line: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def to_dict(self) -> dict:
@@ -71,6 +74,8 @@ class Participant(db.Model):
     display_name: Mapped[str] = mapped_column(sa.String(60))
     role: Mapped[str] = mapped_column(sa.String(20))
     language: Mapped[str] = mapped_column(sa.String(16))
+    # How their words may be quoted in publications: named, anonymous, internal, never.
+    quote_consent: Mapped[str] = mapped_column(sa.String(10), default="internal")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def to_dict(self) -> dict:

@@ -1,0 +1,50 @@
+"""``flask publish``, ``flask worker`` and the worker's own ``flask render-job``."""
+
+import time
+from pathlib import Path
+
+import click
+
+from ponte.extensions import db
+
+
+@click.command("publish")
+@click.argument("kind", type=click.Choice(["report", "booklet"]))
+@click.option("--workshop", "workshop_id", type=int, required=True)
+@click.option("--lang", "edition", default="it", show_default=True, help="it, en… or it+en")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def publish(kind: str, workshop_id: int, edition: str, out: Path) -> None:
+    """Render the report or a booklet edition of a process to a PDF file, right here."""
+    from publications import context, jobs, render
+    from workshops.models import Workshop
+
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None:
+        raise click.ClickException(f"No process {workshop_id}.")
+    languages = jobs.parse_edition(workshop, edition)
+    started = time.perf_counter()
+    data = (
+        context.report_context(workshop.id)
+        if kind == "report"
+        else context.booklet_context(workshop.id, languages)
+    )
+    out.write_bytes(render.render_pdf(kind, data))
+    click.echo(f"{out} ({out.stat().st_size // 1024} KB, {time.perf_counter() - started:.1f} s)")
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Render what is queued, then stop.")
+def worker(once: bool) -> None:
+    """Run the publication worker: renders queued reports and booklets, one at a time."""
+    from publications import jobs
+
+    jobs.work_forever(once=once)
+
+
+@click.command("render-job", hidden=True)
+@click.argument("job_id", type=int)
+def render_job(job_id: int) -> None:
+    """Render one job (the worker runs this in a limited child process)."""
+    from publications import jobs
+
+    jobs.render_job(job_id)

@@ -1,0 +1,389 @@
+"""The plain data a publication is made of, built before any template sees it.
+
+No ORM object leaves this module: templates get dicts, lists and strings, so what they can
+show is decided here, once. Participants are pseudonymised (P1, P2…, by order of joining
+the process) in the report; the booklet quotes only what people consented to publish.
+"""
+
+import datetime as dt
+from collections import Counter
+
+import sqlalchemy as sa
+
+from ponte.extensions import db
+from prototypes.models import CANVAS_FIELDS, Feedback, Prototype, PrototypeLink
+from publications.models import Media
+from sessions.board import attendance
+from sessions.models import (
+    KIND_LABELS,
+    PHASE_LABELS,
+    AgendaItem,
+    Cluster,
+    Commitment,
+    Group,
+    Post,
+    Prompt,
+    StaffAttendance,
+    Vote,
+    WorkshopSession,
+)
+from workshops.models import Account, Participant, Workshop
+
+ROLE_LABELS = {
+    "migrant": "participant",
+    "decision_maker": "decision maker",
+    "mediator": "mediator",
+    "trainer": "trainer",
+    "staff": "staff",
+}
+STATUS_LABELS = {
+    "draft": "draft",
+    "presented": "presented",
+    "under_consideration": "under consideration",
+    "adopted": "adopted",
+    "piloted": "piloted",
+    "not_pursued": "not pursued",
+    "open": "open",
+    "in_progress": "in progress",
+    "done": "done",
+    "dropped": "dropped",
+}
+PUBLISHABLE = ("named", "anonymous")
+DEFAULT_SESSION_HOURS = 2.0
+
+
+class Pseudonyms:
+    """P1, P2… for the participants of a process, stable by order of joining."""
+
+    def __init__(self, workshop_id: int):
+        ids = db.session.scalars(
+            sa.select(Participant.id)
+            .where(Participant.workshop_id == workshop_id)
+            .order_by(Participant.id)
+        )
+        self._numbers = {pid: n for n, pid in enumerate(ids, start=1)}
+
+    def __call__(self, participant_id: int | None, role: str) -> str:
+        if participant_id is None:
+            return ROLE_LABELS.get(role, role).capitalize()
+        return f"P{self._numbers.get(participant_id, 0)}"
+
+
+def _workshop(workshop: Workshop) -> dict:
+    return {
+        "id": workshop.id,
+        "title": workshop.title,
+        "city": workshop.city,
+        "languages": workshop.languages,
+        "partners": [p.strip() for p in workshop.partners.splitlines() if p.strip()],
+        "funding_line": workshop.funding_line,
+    }
+
+
+def _sessions(workshop_id: int) -> list[WorkshopSession]:
+    return list(
+        db.session.scalars(
+            sa.select(WorkshopSession)
+            .where(WorkshopSession.workshop_id == workshop_id)
+            .order_by(WorkshopSession.date, WorkshopSession.id)
+        )
+    )
+
+
+def _hours(ws: WorkshopSession) -> float:
+    if ws.opened_at and ws.closed_at and ws.closed_at > ws.opened_at:
+        return round((ws.closed_at - ws.opened_at).total_seconds() / 3600, 1)
+    return DEFAULT_SESSION_HOURS
+
+
+def _note(post: Post, name) -> dict:
+    return {
+        "text": post.text,
+        "language": post.language,
+        "author": name(post.participant_id, post.author_role),
+        "role": ROLE_LABELS.get(post.author_role, post.author_role),
+    }
+
+
+def _consent(post: Post, participants: dict[int, Participant]) -> str:
+    if post.quote_consent:
+        return post.quote_consent
+    if post.participant_id is None:
+        return "named"  # trainers' own notes
+    return participants[post.participant_id].quote_consent
+
+
+# --- the report ----------------------------------------------------------------------------
+
+
+def report_context(workshop_id: int) -> dict:
+    """Everything the Report shows: figures, timeline, a chapter per session and prototype."""
+    workshop = db.session.get(Workshop, workshop_id)
+    name = Pseudonyms(workshop_id)
+    participants = {
+        p.id: p
+        for p in db.session.scalars(
+            sa.select(Participant).where(Participant.workshop_id == workshop_id)
+        )
+    }
+    sessions = _sessions(workshop_id)
+    chapters = [_session_chapter(ws, name, participants) for ws in sessions]
+    prototypes = _prototype_chapters(workshop_id, name)
+    commitments = _commitments(workshop_id)
+    people = Counter()
+    for chapter in chapters:
+        for role, count in chapter["attendance"].items():
+            people[role] += count
+    return {
+        "workshop": _workshop(workshop),
+        "generated_on": dt.date.today().isoformat(),
+        "figures": {
+            "sessions": len(sessions),
+            "sessions_by_kind": {
+                KIND_LABELS[k]: sum(1 for s in sessions if s.kind == k) for k in KIND_LABELS
+            },
+            "attendance_by_role": {
+                ROLE_LABELS[r]: people[r]
+                for r in ("migrant", "decision_maker", "mediator", "trainer")
+            },
+            "hours": round(sum(_hours(s) for s in sessions), 1),
+            "notes": sum(c["note_count"] for c in chapters),
+            "prototypes": len(prototypes),
+            "commitments": len(commitments),
+        },
+        "timeline": [
+            {
+                "date": s.date.isoformat() if s.date else "",
+                "kind": KIND_LABELS[s.kind],
+                "title": s.title,
+                "place": s.place,
+            }
+            for s in sessions
+        ],
+        "sessions": chapters,
+        "prototypes": prototypes,
+        "commitments": commitments,
+    }
+
+
+def _session_chapter(ws: WorkshopSession, name, participants) -> dict:
+    posts = [
+        p
+        for p in db.session.scalars(
+            sa.select(Post)
+            .where(Post.session_id == ws.id, Post.hidden.is_(False))
+            .order_by(Post.seq)
+        )
+    ]
+    shown = [p for p in posts if _consent(p, participants) != "never"]
+    clusters = db.session.scalars(
+        sa.select(Cluster).where(Cluster.session_id == ws.id).order_by(Cluster.position, Cluster.id)
+    ).all()
+    grouped = []
+    for cluster in clusters:
+        notes = [_note(p, name) for p in shown if p.cluster_id == cluster.id]
+        grouped.append(
+            {"title": cluster.name, "carried_forward": cluster.carried_forward, "notes": notes}
+        )
+    groups = {
+        g.id: g.name for g in db.session.scalars(sa.select(Group).where(Group.session_id == ws.id))
+    }
+    prompts = {
+        p.id: p.text
+        for p in db.session.scalars(
+            sa.select(Prompt).where(Prompt.session_id == ws.id).order_by(Prompt.position)
+        )
+    }
+    agenda = {
+        a.id: a.title
+        for a in db.session.scalars(
+            sa.select(AgendaItem)
+            .where(AgendaItem.session_id == ws.id)
+            .order_by(AgendaItem.position)
+        )
+    }
+    rest = [p for p in shown if p.cluster_id is None]
+    for _kind, titles, attribute in (
+        ("group", groups, "group_id"),
+        ("agenda", agenda, "agenda_item_id"),
+        ("prompt", prompts, "prompt_id"),
+    ):
+        if titles and not clusters:
+            for item_id, title in titles.items():
+                notes = [_note(p, name) for p in rest if getattr(p, attribute) == item_id]
+                if notes:
+                    grouped.append({"title": title, "carried_forward": False, "notes": notes})
+            rest = [p for p in rest if getattr(p, attribute) not in titles]
+            break
+    if rest:
+        grouped.append(
+            {
+                "title": "Other notes",
+                "carried_forward": False,
+                "notes": [_note(p, name) for p in rest],
+            }
+        )
+    votes = db.session.execute(
+        sa.select(Post.text, sa.func.count(Vote.id))
+        .join(Vote, Vote.post_id == Post.id)
+        .where(Post.session_id == ws.id, Post.hidden.is_(False))
+        .group_by(Post.id)
+        .order_by(sa.func.count(Vote.id).desc())
+    ).all()
+    trainers = db.session.scalars(
+        sa.select(Account.name)
+        .join(StaffAttendance, StaffAttendance.account_id == Account.id)
+        .where(StaffAttendance.session_id == ws.id)
+    ).all()
+    return {
+        "id": ws.id,
+        "anchor": f"session-{ws.id}",
+        "kind": KIND_LABELS[ws.kind],
+        "title": ws.title,
+        "date": ws.date.isoformat() if ws.date else "",
+        "place": ws.place,
+        "hours": _hours(ws),
+        "trainers": list(trainers),
+        "attendance": attendance(ws.id),
+        "note_count": len(posts),
+        "prompts": list(prompts.values()),
+        "agenda": list(agenda.values()),
+        "groups": list(groups.values()),
+        "phase": PHASE_LABELS.get(ws.phase or "", ""),
+        "clusters": grouped,
+        "votes": [{"text": text, "votes": count} for text, count in votes],
+        "commitments": [c for c in _commitments(ws.workshop_id) if c["session_id"] == ws.id],
+    }
+
+
+def _prototype_chapters(workshop_id: int, name) -> list[dict]:
+    chapters = []
+    for prototype in db.session.scalars(
+        sa.select(Prototype).where(Prototype.workshop_id == workshop_id).order_by(Prototype.id)
+    ):
+        evidence = db.session.scalars(
+            sa.select(Post)
+            .join(PrototypeLink, PrototypeLink.post_id == Post.id)
+            .where(PrototypeLink.prototype_id == prototype.id, Post.hidden.is_(False))
+            .order_by(Post.seq)
+        ).all()
+        themes = db.session.scalars(
+            sa.select(Cluster.name)
+            .join(PrototypeLink, PrototypeLink.cluster_id == Cluster.id)
+            .where(PrototypeLink.prototype_id == prototype.id)
+        ).all()
+        feedback = db.session.scalars(
+            sa.select(Feedback).where(Feedback.prototype_id == prototype.id).order_by(Feedback.id)
+        ).all()
+        group = db.session.get(Group, prototype.group_id) if prototype.group_id else None
+        chapters.append(
+            {
+                "id": prototype.id,
+                "anchor": f"prototype-{prototype.id}",
+                "title": prototype.fields.get("title", ""),
+                "group": group.name if group else "",
+                "status": STATUS_LABELS[prototype.status],
+                "status_reason": prototype.status_reason,
+                "canvas": [
+                    {"label": label, "text": prototype.fields.get(field, "")}
+                    for field, (label, _limit) in CANVAS_FIELDS.items()
+                    if field != "title" and prototype.fields.get(field)
+                ],
+                "evidence": [_note(p, name) for p in evidence],
+                "themes": list(themes),
+                "feedback": [
+                    {
+                        "kind": f.kind,
+                        "text": f.text,
+                        "author": name(f.participant_id, f.author_role),
+                    }
+                    for f in feedback
+                ],
+            }
+        )
+    return chapters
+
+
+def _commitments(workshop_id: int) -> list[dict]:
+    return [
+        {
+            "session_id": c.session_id,
+            "what": c.what,
+            "who": c.who,
+            "by_when": c.by_when.isoformat() if c.by_when else "",
+            "status": STATUS_LABELS[c.status],
+            "public_update": c.public_update,
+        }
+        for c in db.session.scalars(
+            sa.select(Commitment)
+            .where(Commitment.workshop_id == workshop_id)
+            .order_by(Commitment.id)
+        )
+    ]
+
+
+# --- the booklet ---------------------------------------------------------------------------
+
+
+def booklet_context(workshop_id: int, languages: list[str]) -> dict:
+    """The public Booklet: the story, the groups and their prototypes, consented quotes and
+    photos, what happened next. ``languages``: one, or two for a bilingual edition."""
+    workshop = db.session.get(Workshop, workshop_id)
+    report = report_context(workshop_id)
+    participants = {
+        p.id: p
+        for p in db.session.scalars(
+            sa.select(Participant).where(Participant.workshop_id == workshop_id)
+        )
+    }
+    quotes = []
+    for ws in _sessions(workshop_id):
+        for post in db.session.scalars(
+            sa.select(Post)
+            .where(Post.session_id == ws.id, Post.hidden.is_(False))
+            .order_by(Post.seq)
+        ):
+            consent = _consent(post, participants)
+            if consent not in PUBLISHABLE:
+                continue
+            role = ROLE_LABELS.get(post.author_role, post.author_role)
+            who = post.author_name if consent == "named" else role.capitalize()
+            quotes.append(
+                {"text": post.text, "language": post.language, "who": who, "session": ws.title}
+            )
+    photos = [
+        {
+            "src": f"ponte://media/{m.filename}",
+            "caption": m.caption,
+            "width": m.width,
+            "height": m.height,
+            "credit": "",
+        }
+        for m in db.session.scalars(
+            sa.select(Media)
+            .where(Media.workshop_id == workshop_id, Media.consent.in_(PUBLISHABLE))
+            .order_by(Media.id)
+        )
+    ]
+    groups = {}
+    for prototype in report["prototypes"]:
+        groups.setdefault(prototype["group"] or "—", []).append(
+            {
+                "title": prototype["title"],
+                "status": prototype["status"],
+                "status_reason": prototype["status_reason"],
+                "canvas": prototype["canvas"],
+                "voices": len(prototype["evidence"]),
+            }
+        )
+    return {
+        "workshop": _workshop(workshop),
+        "languages": languages,
+        "figures": report["figures"],
+        "timeline": report["timeline"],
+        "groups": [{"name": n, "prototypes": p} for n, p in groups.items()],
+        "quotes": quotes,
+        "photos": photos,
+        "commitments": report["commitments"],
+        "next_url": f"/next/{workshop.public_key}",
+    }

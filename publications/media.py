@@ -1,0 +1,51 @@
+"""Photos: re-encoded by Pillow so that no EXIF (GPS, camera, time) survives, size bounded."""
+
+import io
+import secrets
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ponte.errors import PonteError
+from ponte.extensions import db
+from publications.models import CONSENTS, Media
+from publications.render import media_folder
+
+MAX_UPLOAD_BYTES = 15 * 1024 * 1024
+MAX_SIDE = 2000
+Image.MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs
+
+
+def store_photo(
+    workshop, data: bytes, caption: str, consent: str, account, session_id=None
+) -> Media:
+    """Check, re-encode without metadata and keep a photo. Flushes, never commits."""
+    if consent not in CONSENTS:
+        raise PonteError("invalid_consent", f"consent must be one of {', '.join(CONSENTS)}.")
+    if not data or len(data) > MAX_UPLOAD_BYTES:
+        raise PonteError("invalid_photo", "Send a photo of at most 15 MB.", 413)
+    try:
+        with Image.open(io.BytesIO(data)) as original:
+            original.verify()
+        with Image.open(io.BytesIO(data)) as original:
+            image = ImageOps.exif_transpose(original)  # keep the orientation, drop the EXIF
+            image = image.convert("RGB")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
+        raise PonteError("invalid_photo", "This file is not a photo Ponte can read.") from None
+    image.thumbnail((MAX_SIDE, MAX_SIDE))
+    clean = Image.new("RGB", image.size)
+    clean.paste(image)  # a fresh image: no info dict, no EXIF, no XMP, no ICC
+    filename = f"{secrets.token_hex(16)}.jpg"
+    clean.save(media_folder() / filename, "JPEG", quality=85, optimize=True)
+    media = Media(
+        workshop_id=workshop.id,
+        session_id=session_id,
+        filename=filename,
+        width=clean.width,
+        height=clean.height,
+        caption=caption.strip()[:500],
+        consent=consent,
+        uploaded_by_id=account.id if account else None,
+    )
+    db.session.add(media)
+    db.session.flush()
+    return media

@@ -1,0 +1,131 @@
+"""Staff pages: request publications, follow the job, download, preview; upload photos."""
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+
+from ponte.errors import PonteError
+from ponte.extensions import db
+from publications import bp, context, jobs, media, render
+from publications.models import CONSENTS, Media, Publication, PublicationJob
+from workshops.models import Workshop
+
+
+def _may_see(kind: str) -> None:
+    # The report is complete and internal (every session, every note): staff only.
+    if kind == "report" and current_user.role != "staff":
+        abort(403, "Only staff can make or download the report.")
+
+
+@bp.route("/workshops/<int:workshop_id>/publications", methods=["GET", "POST"])
+@login_required
+def publications(workshop_id: int):
+    workshop = db.get_or_404(Workshop, workshop_id)
+    if request.method == "POST":
+        kind = request.form.get("kind", "")
+        _may_see(kind)
+        try:
+            job = jobs.enqueue(workshop, kind, request.form.get("edition", ""), current_user)
+        except PonteError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash("Queued: the worker renders it now. This page shows when it is ready.", "info")
+            return redirect(
+                url_for("publications.publications", workshop_id=workshop.id, job=job.id)
+            )
+    kept = db.session.scalars(
+        sa.select(Publication)
+        .where(Publication.workshop_id == workshop.id)
+        .order_by(Publication.id.desc())
+    ).all()
+    waiting = db.session.scalars(
+        sa.select(PublicationJob)
+        .where(PublicationJob.workshop_id == workshop.id)
+        .order_by(PublicationJob.id.desc())
+        .limit(10)
+    ).all()
+    photos = db.session.scalars(
+        sa.select(Media).where(Media.workshop_id == workshop.id).order_by(Media.id)
+    ).all()
+    editions = workshop.languages + [
+        f"{a}+{b}" for a in workshop.languages[:1] for b in workshop.languages[1:]
+    ]
+    return render_template(
+        "publications/index.html",
+        workshop=workshop,
+        kept=kept,
+        jobs=waiting,
+        photos=photos,
+        editions=editions,
+        consents=CONSENTS,
+        can_report=current_user.role == "staff",
+    )
+
+
+@bp.get("/api/publication-jobs/<int:job_id>")
+@login_required
+def job_status(job_id: int):
+    job = db.get_or_404(PublicationJob, job_id)
+    return job.to_dict()
+
+
+@bp.get("/publications/<int:publication_id>/download")
+@login_required
+def download(publication_id: int):
+    publication = db.get_or_404(Publication, publication_id)
+    _may_see(publication.kind)
+    name = f"{publication.kind}-{publication.edition}-{publication.id}.pdf"
+    return send_file(
+        publication.path, mimetype="application/pdf", download_name=name, as_attachment=True
+    )
+
+
+@bp.get("/workshops/<int:workshop_id>/publications/preview/<kind>")
+@login_required
+def preview(workshop_id: int, kind: str):
+    """The publication as a web page, from the PDF's own templates."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    if kind not in render.TEMPLATES:
+        abort(404)
+    _may_see(kind)
+    if kind == "report":
+        data = context.report_context(workshop.id)
+    else:
+        data = context.booklet_context(
+            workshop.id,
+            jobs.parse_edition(workshop, request.args.get("lang", workshop.languages[0])),
+        )
+    return render.render_html(kind, {**data, "preview": True})
+
+
+@bp.post("/workshops/<int:workshop_id>/photos")
+@login_required
+def upload_photo(workshop_id: int):
+    workshop = db.get_or_404(Workshop, workshop_id)
+    upload = request.files.get("photo")
+    try:
+        media.store_photo(
+            workshop,
+            upload.read() if upload else b"",
+            request.form.get("caption", ""),
+            request.form.get("consent", "internal"),
+            current_user,
+        )
+    except PonteError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash("Photo kept, without its metadata.", "info")
+    return redirect(url_for("publications.publications", workshop_id=workshop.id))
+
+
+@bp.get("/media/<name>")
+@login_required
+def photo(name: str):
+    item = db.session.scalar(sa.select(Media).where(Media.filename == name))
+    if item is None:
+        abort(404)
+    return send_file(render.media_folder() / item.filename, mimetype="image/jpeg")
