@@ -25,4 +25,8 @@ for s in demo["sessions"]:
     print(f"    {s['kind']:<14} session {s['id']:<3} code {s['join_code']}")
 print()
 PY
-exec .venv/bin/flask serve --host "$host" --port "$port"
+# The publication worker renders Reports and Booklets beside the server.
+.venv/bin/flask worker &
+worker_pid=$!
+trap 'kill "$worker_pid" 2>/dev/null' EXIT INT TERM
+.venv/bin/flask serve --host "$host" --port "$port"
