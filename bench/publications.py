@@ -1,0 +1,118 @@
+"""Seconds, pages and peak memory to render the demo's Report and Booklets.
+
+Each render runs ``flask publish`` in a child process on a fresh SQLite copy of the demo,
+so the peak resident memory of that child is the render's own. Prints the median of RUNS.
+
+    .venv/bin/python bench/publications.py [--runs 3] [--scale N]
+
+``--scale N`` adds N extra copies of the demo's co-projecting content (notes, prototypes,
+quotes) to grow the documents, to see how the cost grows with pages.
+"""
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pypdf import PdfReader
+
+REPO = Path(__file__).resolve().parent.parent
+EDITIONS = [("report", "it"), ("booklet", "it"), ("booklet", "en"), ("booklet", "it+en")]
+
+
+def flask(env, *args) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+
+def grow(env, copies: int) -> None:
+    """Duplicate the demo's prototypes and notes ``copies`` times (through the services)."""
+    if copies <= 0:
+        return
+    script = f"""
+from app import create_app
+from ponte.database import writing
+from ponte.extensions import db
+from ponte import demo
+from sessions import services
+from sessions.access import viewer_for_token
+from prototypes import services as prototype_services
+import sqlalchemy as sa
+from sessions.models import WorkshopSession
+with create_app().app_context(), writing():
+    ws = db.session.scalar(sa.select(WorkshopSession).where(WorkshopSession.kind == 'co_projecting'))
+    for copy in range({copies}):
+        participant, _, token, _ = services.join(ws.join_code, f'Extra {{copy}}', 'migrant', 'en')
+        participant.quote_consent = 'anonymous'
+        viewer = viewer_for_token(token)
+        for number, (_, _, _, text) in enumerate(demo.WORKSHOP_NOTES):
+            services.create_post(viewer, f'00000000-0000-4000-9000-{{copy:06d}}{{number:06d}}', text)
+        for _, title, canvas, _ in demo.PROTOTYPES:
+            prototype, _ = prototype_services.create_prototype(viewer, f'{{title}} ({{copy + 2}})')
+            for field, value in canvas.items():
+                prototype_services.edit_field(viewer, prototype.id, field, value, 0)
+    db.session.commit()
+"""
+    subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, env=env, check=True, capture_output=True
+    )
+
+
+def measure(env, workdir: Path, kind: str, edition: str) -> dict:
+    out = workdir / f"{kind}-{edition}.pdf"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    flask(env, "publish", kind, "--workshop", "1", "--lang", edition, "--out", str(out))
+    seconds = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {
+        "seconds": seconds,
+        "pages": len(PdfReader(out).pages),
+        # ru_maxrss of children is the largest child so far: a floor for this render's peak.
+        "peak_mb": max(peak_kb, before) / 1024,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--scale", type=int, default=0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "PONTE_DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+            "PONTE_SECRET_KEY": "bench",
+        }
+        flask(env, "seed-demo", "--json")
+        grow(env, args.scale)
+        for kind, edition in EDITIONS:
+            runs = [measure(env, Path(tmp), kind, edition) for _ in range(args.runs)]
+            print(
+                json.dumps(
+                    {
+                        "document": f"{kind} {edition}",
+                        "scale": args.scale,
+                        "pages": runs[0]["pages"],
+                        "seconds_median": round(statistics.median(r["seconds"] for r in runs), 2),
+                        "peak_mb": round(max(r["peak_mb"] for r in runs)),
+                    }
+                ),
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
