@@ -52,13 +52,15 @@ from prototypes import services as prototype_services
 import sqlalchemy as sa
 from sessions.models import WorkshopSession
 with create_app().app_context(), writing():
-    ws = db.session.scalar(sa.select(WorkshopSession).where(WorkshopSession.kind == 'co_projecting'))
+    kind = WorkshopSession.kind == 'co_projecting'
+    ws = db.session.scalar(sa.select(WorkshopSession).where(kind))
     for copy in range({copies}):
         participant, _, token, _ = services.join(ws.join_code, f'Extra {{copy}}', 'migrant', 'en')
         participant.quote_consent = 'anonymous'
         viewer = viewer_for_token(token)
         for number, (_, _, _, text) in enumerate(demo.WORKSHOP_NOTES):
-            services.create_post(viewer, f'00000000-0000-4000-9000-{{copy:06d}}{{number:06d}}', text)
+            client_id = f'00000000-0000-4000-9000-{{copy:06d}}{{number:06d}}'
+            services.create_post(viewer, client_id, text)
         for _, title, canvas, _ in demo.PROTOTYPES:
             prototype, _ = prototype_services.create_prototype(viewer, f'{{title}} ({{copy + 2}})')
             for field, value in canvas.items():
