@@ -8,7 +8,9 @@ load generator's own CPU use. Loopback only, bounded in count and time.
 """
 
 import argparse
+import os
 import resource
+import signal
 import statistics
 import sys
 import tempfile
@@ -21,7 +23,7 @@ import requests
 import socketio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.servers import PonteServer  # noqa: E402
+from tests.servers import REPO, PonteServer  # noqa: E402
 
 
 def percentile(values, q):
@@ -34,15 +36,31 @@ def join(server, code, name):
     return requests.post(server.url + "/api/join", json=body, timeout=5).json()["token"]
 
 
-def one_run(listeners: int, count: int, rate: float) -> dict:
+def one_run(listeners: int, count: int, rate: float, rendering: bool = False) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         server = PonteServer(Path(tmp))
         code = server.seed_demo()["sessions"][0]["join_code"]
         server.start()
+        renders = _render_loop(server, Path(tmp)) if rendering else None
         try:
             return measure(server, code, listeners, count, rate)
         finally:
+            if renders is not None:  # the loop and the render it is running
+                os.killpg(renders.pid, signal.SIGTERM)
+                renders.wait(10)
             server.stop()
+
+
+def _render_loop(server, tmp: Path):
+    """Render booklets back to back, as the worker would, on the same machine."""
+    import subprocess
+
+    loop = (
+        "while true; do "
+        f"{sys.executable} -m flask --app app publish booklet --workshop 1 --lang it+en "
+        f"--out {tmp}/b.pdf >/dev/null 2>&1; done"
+    )
+    return subprocess.Popen(["bash", "-c", loop], cwd=REPO, env=server.env, start_new_session=True)
 
 
 def measure(server, code, listeners, count, rate):
@@ -114,10 +132,13 @@ def main():
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--rate", type=float, default=10.0)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--while-rendering", action="store_true", help="render booklets meanwhile, like the worker"
+    )
     args = parser.parse_args()
     runs = []
     for n in range(args.runs):
-        result = one_run(args.listeners, args.count, args.rate)
+        result = one_run(args.listeners, args.count, args.rate, args.while_rendering)
         runs.append(result)
         print(f"run {n + 1}: " + ", ".join(f"{k}={v:.1f}" for k, v in result.items()), flush=True)
     print(
