@@ -1,0 +1,133 @@
+"""Fixtures for the publications: the Prato demo, rendering, reading PDFs back."""
+
+import io
+import json
+import re
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from publications import context, render
+
+ORIGINAL_FETCHER = render.url_fetcher
+
+# The demo's participants (ponte/demo.py): none of these may reach the report.
+DEMO_NAMES = (
+    "Marco",
+    "Li Wei",
+    "Amina",
+    "Fatou",
+    "Ardit",
+    "Assessora Rossi",
+    "Mediatrice Chen",
+)
+
+
+def _fetcher_returns_dict(app) -> bool:
+    from weasyprint.urls import URLFetcher
+
+    with app.app_context():
+        if isinstance(render.url_fetcher, URLFetcher):
+            return False
+        return isinstance(render.url_fetcher("ponte://static/css/print.css"), dict)
+
+
+@pytest.fixture(autouse=True)
+def weasyprint_fetcher(app, monkeypatch):
+    """WeasyPrint 70 wants a URLFetcher that answers URLFetcherResponse objects; while
+    ``render.url_fetcher`` still answers dicts, adapt it here so the templates can be tested.
+    ``test_security.py::test_the_fetcher_speaks_weasyprint_70`` reports the backend bug."""
+    if not _fetcher_returns_dict(app):
+        yield
+        return
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    ours = render.url_fetcher
+
+    class Adapted(URLFetcher):
+        def fetch(self, url, headers=None):
+            got = ours(url)
+            return URLFetcherResponse(url, got["string"], {"Content-Type": got["mime_type"]})
+
+    monkeypatch.setattr(render, "url_fetcher", Adapted())
+    yield
+
+
+@pytest.fixture
+def demo(runner):
+    """The Prato demo process (seed-demo's JSON)."""
+    result = runner.invoke(args=["seed-demo", "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output.strip().splitlines()[-1])
+
+
+@pytest.fixture
+def make_pdf(app):
+    """Render the report, or a booklet edition ("it", "it+en"), of a process to PDF bytes."""
+
+    def make(kind: str, workshop_id: int, edition: str = "it") -> bytes:
+        if kind == "report":
+            data = context.report_context(workshop_id)
+        else:
+            data = context.booklet_context(workshop_id, edition.split("+"))
+        return render.render_pdf(kind, data)
+
+    return make
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of a PDF as pdftotext reads it, whitespace collapsed to single spaces."""
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return re.sub(r"\s+", " ", done.stdout.decode("utf-8"))
+
+
+def pdf_reader(pdf: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf))
+
+
+def image_count(pdf: bytes) -> int:
+    """How many distinct image XObjects the pages of a PDF can draw."""
+    seen = set()
+    for page in pdf_reader(pdf).pages:
+        _images_in(page.get("/Resources"), seen)
+    return len(seen)
+
+
+def _images_in(resources, seen: set) -> None:
+    if resources is None:
+        return
+    xobjects = resources.get_object().get("/XObject")
+    if xobjects is None:
+        return
+    for ref in xobjects.get_object().values():
+        xobject = ref.get_object()
+        if xobject.get("/Subtype") == "/Image":
+            seen.add(getattr(ref, "idnum", id(xobject)))
+        elif xobject.get("/Subtype") == "/Form":
+            _images_in(xobject.get("/Resources"), seen)
+
+
+@pytest.fixture(autouse=True)
+def instance_in_tmp(app, tmp_path, monkeypatch):
+    """Keep photos and PDFs made in this process out of the repository's instance folder."""
+    monkeypatch.setattr(app, "instance_path", str(tmp_path / "instance"))
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as a new account of ``role`` (trainer or staff)."""
+    from ponte.extensions import db
+    from workshops import services as workshop_services
+
+    def do_login(role="staff"):
+        email = f"{role}@publications.example"
+        account = workshop_services.create_account(email, role.title(), "a long password", role)
+        db.session.commit()
+        response = client.post("/login", data={"email": email, "password": "a long password"})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return account
+
+    return do_login

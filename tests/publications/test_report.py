@@ -1,0 +1,93 @@
+"""The Report: complete figures from the database, every chapter, nobody's name."""
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from ponte.extensions import db
+from prototypes.models import Prototype
+from sessions.models import Commitment, WorkshopSession
+from tests.publications.conftest import DEMO_NAMES, pdf_reader, pdf_text
+
+
+@pytest.fixture
+def report(demo, make_pdf):
+    pdf = make_pdf("report", demo["workshop_id"])
+    return pdf, pdf_text(pdf)
+
+
+def test_the_report_has_every_section(report):
+    _, text = report
+    for title in (
+        "Contents",
+        "The process in figures",
+        "Sessions by kind",
+        "Participants by role",
+        "Timeline of activities",
+        "Listening session: living in Prato",
+        "Face-to-face meeting with the city council",
+        "Co-projecting workshop: School, Participation, Services",
+        "What was said",
+        "Vote results",
+        "Mediators at school meetings",
+        "The canvas",
+        "Evidence: the notes it comes from",
+        "Feedback from decision makers",
+        "Commitments and follow-up",
+        "Methodology: the EMBRACE method",
+        "Pseudonymisation",
+        "Consent",
+    ):
+        assert title in text, title
+
+
+def test_the_figures_are_the_database_s(demo, report):
+    _, text = report
+    workshop_id = demo["workshop_id"]
+
+    def count(model):
+        return db.session.scalar(
+            sa.select(sa.func.count()).select_from(model).where(model.workshop_id == workshop_id)
+        )
+
+    sessions, prototypes, commitments = count(WorkshopSession), count(Prototype), count(Commitment)
+    assert (sessions, prototypes, commitments) == (3, 3, 3)
+    assert re.search(rf"Sessions held {sessions}\b", text)
+    assert re.search(rf"Prototypes {prototypes}\b", text)
+    assert re.search(rf"Commitments {commitments}\b", text)
+    # one chapter per session and per prototype
+    assert len(re.findall(r"session \d of 3", text, re.I)) == sessions
+    assert len(re.findall(r"prototype \d of 3", text, re.I)) == prototypes
+
+
+def test_nobody_is_named_in_the_report(report):
+    pdf, text = report
+    metadata = " ".join(str(value) for value in (pdf_reader(pdf).metadata or {}).values())
+    for name in DEMO_NAMES:
+        assert name not in text, name
+        assert name not in metadata, name
+    assert re.search(r"\bP1\b", text) and re.search(r"\bP10\b", text)
+
+
+def test_the_metadata_is_the_process_not_a_person(demo, report):
+    pdf, _ = report
+    metadata = pdf_reader(pdf).metadata
+    assert metadata.title == "EMBRACE Prato: migrant citizens in local policy"
+    assert metadata.author == "Ponte"
+
+
+def test_pages_are_numbered_x_of_y_with_a_table_of_contents(report):
+    pdf, text = report
+    pages = len(pdf_reader(pdf).pages)
+    assert pages >= 8
+    assert f"Page 2 of {pages}" in text  # the cover has no running footer
+    assert f"Page {pages} of {pages}" in text
+    # the contents give each session chapter a page number (target-counter)
+    assert re.search(r"2026-01-17 · Listening session: living in Prato[ .]*\d+", text)
+
+
+def test_a_never_note_is_left_out_of_the_notes(report):
+    _, text = report
+    # Ardit refused any use; his note without a vote is nowhere in the report.
+    assert "Vorrei che il Comune ascoltasse" not in text
