@@ -10,6 +10,7 @@ import mimetypes
 from pathlib import Path
 
 from flask import current_app, render_template
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 TEMPLATES = {"report": "publications/pdf/report.html", "booklet": "publications/pdf/booklet.html"}
@@ -21,18 +22,27 @@ def media_folder() -> Path:
     return folder
 
 
-def url_fetcher(url: str) -> dict:
-    """Serve ponte://static/... and ponte://media/... from disk; refuse everything else."""
+def read_own_file(url: str) -> tuple[bytes, str]:
+    """Return (bytes, MIME type) of ponte://static/... or ponte://media/...; refuse the rest."""
     roots = {"ponte://static/": STATIC, "ponte://media/": media_folder()}
     for prefix, root in roots.items():
         if url.startswith(prefix):
             path = (root / url.removeprefix(prefix)).resolve()
             if root.resolve() in path.parents and path.is_file():
-                return {
-                    "string": path.read_bytes(),
-                    "mime_type": mimetypes.guess_type(path.name)[0] or "application/octet-stream",
-                }
+                mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return path.read_bytes(), mime
     raise ValueError(f"Ponte does not fetch {url[:80]!r} for a publication")
+
+
+class OwnFilesFetcher(URLFetcher):
+    """WeasyPrint's fetcher, allowed to read our own files and nothing else."""
+
+    def fetch(self, url, headers=None):
+        body, mime = read_own_file(url)
+        return URLFetcherResponse(url, body, {"Content-Type": mime})
+
+
+url_fetcher = OwnFilesFetcher(allowed_protocols=["ponte"], allow_redirects=False)
 
 
 def render_html(kind: str, context: dict) -> str:
@@ -42,7 +52,7 @@ def render_html(kind: str, context: dict) -> str:
 
 def render_pdf(kind: str, context: dict) -> bytes:
     """The publication as PDF bytes. Slow (seconds): call it from the worker, never a request."""
-    from weasyprint import HTML  # imported here: the web process never needs it
+    from weasyprint import HTML
 
     html = render_html(kind, context)
     return HTML(string=html, base_url="ponte://static/", url_fetcher=url_fetcher).write_pdf()
