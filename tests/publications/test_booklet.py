@@ -117,3 +117,11 @@ def test_the_booklet_is_a5_and_says_who_made_it(booklet):
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (148, 210)
     assert reader.metadata.author == "Ponte"
     assert reader.metadata.title == "EMBRACE Prato: migrant citizens in local policy"
+
+
+def test_a_language_without_strings_falls_back_to_english_once(booklet):
+    _, text = booklet("zh+ar")
+    assert text.count("English edition") == 1
+    assert "Our story" in text
+    assert "La nostra storia" not in text
+    assert "在学校和老师沟通很难" in text.replace(" ", "")
