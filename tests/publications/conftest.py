@@ -24,36 +24,6 @@ DEMO_NAMES = (
 )
 
 
-def _fetcher_returns_dict(app) -> bool:
-    from weasyprint.urls import URLFetcher
-
-    with app.app_context():
-        if isinstance(render.url_fetcher, URLFetcher):
-            return False
-        return isinstance(render.url_fetcher("ponte://static/css/print.css"), dict)
-
-
-@pytest.fixture(autouse=True)
-def weasyprint_fetcher(app, monkeypatch):
-    """WeasyPrint 70 wants a URLFetcher that answers URLFetcherResponse objects; while
-    ``render.url_fetcher`` still answers dicts, adapt it here so the templates can be tested.
-    ``test_security.py::test_the_fetcher_speaks_weasyprint_70`` reports the backend bug."""
-    if not _fetcher_returns_dict(app):
-        yield
-        return
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    ours = render.url_fetcher
-
-    class Adapted(URLFetcher):
-        def fetch(self, url, headers=None):
-            got = ours(url)
-            return URLFetcherResponse(url, got["string"], {"Content-Type": got["mime_type"]})
-
-    monkeypatch.setattr(render, "url_fetcher", Adapted())
-    yield
-
-
 @pytest.fixture
 def demo(runner):
     """The Prato demo process (seed-demo's JSON)."""

@@ -46,8 +46,6 @@ def test_a_requested_booklet_is_rendered_kept_and_downloaded(client, demo, login
 
     worker()
     db.session.refresh(job)
-    if job.state == "failed" and "URLFetcherResponse" in job.error:
-        pytest.xfail("backend: render.url_fetcher is not WeasyPrint 70's URLFetcher yet")
     assert job.state == "done", job.error
     assert job.progress == 100
     publication = db.session.get(Publication, job.publication_id)
