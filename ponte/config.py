@@ -27,6 +27,8 @@ def from_environment(instance_path: Path) -> dict:
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "PONTE_REDIS_URL": redis_url,
+        # Photos and rendered publications (back them up with the database).
+        "PONTE_FILES_DIR": os.environ.get("PONTE_FILES_DIR") or str(instance_path),
         # Where tablets reach this server (used for the join QR code); None = the request's host.
         "PONTE_BEHIND_PROXY": os.environ.get("PONTE_BEHIND_PROXY") == "1",
         "PONTE_PUBLIC_URL": os.environ.get("PONTE_PUBLIC_URL") or None,

@@ -9,6 +9,7 @@ import datetime as dt
 from collections import Counter
 
 import sqlalchemy as sa
+from flask import current_app
 
 from ponte.extensions import db
 from prototypes.models import CANVAS_FIELDS, Feedback, Prototype, PrototypeLink
@@ -128,7 +129,7 @@ def report_context(workshop_id: int) -> dict:
     }
     sessions = _sessions(workshop_id)
     chapters = [_session_chapter(ws, name, participants) for ws in sessions]
-    prototypes = _prototype_chapters(workshop_id, name)
+    prototypes = _prototype_chapters(workshop_id, name, participants)
     commitments = _commitments(workshop_id)
     people = Counter()
     for chapter in chapters:
@@ -223,8 +224,9 @@ def _session_chapter(ws: WorkshopSession, name, participants) -> dict:
                 "notes": [_note(p, name) for p in rest],
             }
         )
+    never = {p.id for p in posts if _consent(p, participants) == "never"}
     votes = db.session.execute(
-        sa.select(Post.text, sa.func.count(Vote.id))
+        sa.select(Post.id, Post.text, sa.func.count(Vote.id))
         .join(Vote, Vote.post_id == Post.id)
         .where(Post.session_id == ws.id, Post.hidden.is_(False))
         .group_by(Post.id)
@@ -251,12 +253,14 @@ def _session_chapter(ws: WorkshopSession, name, participants) -> dict:
         "groups": list(groups.values()),
         "phase": PHASE_LABELS.get(ws.phase or "", ""),
         "clusters": grouped,
-        "votes": [{"text": text, "votes": count} for text, count in votes],
+        "votes": [
+            {"text": text, "votes": count} for post_id, text, count in votes if post_id not in never
+        ],
         "commitments": [c for c in _commitments(ws.workshop_id) if c["session_id"] == ws.id],
     }
 
 
-def _prototype_chapters(workshop_id: int, name) -> list[dict]:
+def _prototype_chapters(workshop_id: int, name, participants) -> list[dict]:
     chapters = []
     for prototype in db.session.scalars(
         sa.select(Prototype).where(Prototype.workshop_id == workshop_id).order_by(Prototype.id)
@@ -289,7 +293,9 @@ def _prototype_chapters(workshop_id: int, name) -> list[dict]:
                     for field, (label, _limit) in CANVAS_FIELDS.items()
                     if field != "title" and prototype.fields.get(field)
                 ],
-                "evidence": [_note(p, name) for p in evidence],
+                "evidence": [
+                    _note(p, name) for p in evidence if _consent(p, participants) != "never"
+                ],
                 "themes": list(themes),
                 "feedback": [
                     {
@@ -385,5 +391,6 @@ def booklet_context(workshop_id: int, languages: list[str]) -> dict:
         "quotes": quotes,
         "photos": photos,
         "commitments": report["commitments"],
-        "next_url": f"/next/{workshop.public_key}",
+        "next_url": (current_app.config["PONTE_PUBLIC_URL"] or "").rstrip("/")
+        + f"/next/{workshop.public_key}",
     }

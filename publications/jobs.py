@@ -31,7 +31,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 def parse_edition(workshop: Workshop, edition: str) -> list[str]:
     """ "it" or "it+en" (bilingual) -> the languages, each one of the process's."""
-    languages = [part for part in edition.split("+") if part]
+    # "it+en"; a "+" in a query string arrives as a space.
+    languages = [part for part in edition.replace(" ", "+").split("+") if part]
     if not 1 <= len(languages) <= 2 or any(lang not in workshop.languages for lang in languages):
         raise PonteError(
             "invalid_edition",
@@ -160,7 +161,7 @@ def keep(
     from pypdf import PdfReader
 
     digest = hashlib.sha256(pdf).hexdigest()
-    folder = Path(current_app.instance_path) / "publications"
+    folder = Path(current_app.config["PONTE_FILES_DIR"]) / "publications"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{digest}.pdf"
     path.write_bytes(pdf)

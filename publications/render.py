@@ -17,7 +17,7 @@ TEMPLATES = {"report": "publications/pdf/report.html", "booklet": "publications/
 
 
 def media_folder() -> Path:
-    folder = Path(current_app.instance_path) / "media"
+    folder = Path(current_app.config["PONTE_FILES_DIR"]) / "media"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

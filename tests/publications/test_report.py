@@ -96,8 +96,4 @@ def test_a_never_note_is_left_out_of_the_notes(report):
 def test_a_never_note_is_nowhere_in_the_report(report):
     _, text = report
     # Ardit's idea got votes and is linked to a prototype: his "never" still holds there.
-    if "Uno sportello unico per permesso" in text:
-        pytest.xfail(
-            "backend: report_context lists a 'never' note in the vote results and in a "
-            "prototype's evidence (context._session_chapter votes, _prototype_chapters evidence)"
-        )
+    assert "Uno sportello unico per permesso" not in text
