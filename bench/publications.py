@@ -72,6 +72,33 @@ with create_app().app_context(), writing():
     )
 
 
+def add_photos(env, count: int) -> None:
+    """Upload ``count`` consented photos (1600x1200 JPEGs) through the media service."""
+    if count <= 0:
+        return
+    script = f"""
+import io
+from PIL import Image, ImageDraw
+from app import create_app
+from ponte.database import writing
+from ponte.extensions import db
+from publications.media import store_photo
+from workshops.models import Workshop
+with create_app().app_context(), writing():
+    workshop = db.session.get(Workshop, 1)
+    for n in range({count}):
+        image = Image.new('RGB', (1600, 1200), (40 + n * 9 % 200, 110, 90))
+        ImageDraw.Draw(image).ellipse((200, 150, 1400, 1050), fill=(240, 190, 80))
+        buffer = io.BytesIO()
+        image.save(buffer, 'JPEG', quality=85)
+        store_photo(workshop, buffer.getvalue(), f'Flipchart {{n + 1}}', 'named', None)
+    db.session.commit()
+"""
+    subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, env=env, check=True, capture_output=True
+    )
+
+
 def measure(env, workdir: Path, kind: str, edition: str) -> dict:
     out = workdir / f"{kind}-{edition}.pdf"
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -91,15 +118,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--scale", type=int, default=0)
+    parser.add_argument("--photos", type=int, default=0, help="consented photos to add")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         env = {
             **os.environ,
             "PONTE_DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
             "PONTE_SECRET_KEY": "bench",
+            "PONTE_FILES_DIR": tmp,
         }
         flask(env, "seed-demo", "--json")
         grow(env, args.scale)
+        add_photos(env, args.photos)
         for kind, edition in EDITIONS:
             runs = [measure(env, Path(tmp), kind, edition) for _ in range(args.runs)]
             print(
@@ -107,6 +137,7 @@ def main():
                     {
                         "document": f"{kind} {edition}",
                         "scale": args.scale,
+                        "photos": args.photos,
                         "pages": runs[0]["pages"],
                         "seconds_median": round(statistics.median(r["seconds"] for r in runs), 2),
                         "peak_mb": round(max(r["peak_mb"] for r in runs)),
