@@ -104,6 +104,8 @@ def preview(workshop_id: int, kind: str):
 @login_required
 def upload_photo(workshop_id: int):
     workshop = db.get_or_404(Workshop, workshop_id)
+    # Photos from a tablet's camera are a few MB: above the app's 1 MB for other requests.
+    request.max_content_length = media.MAX_UPLOAD_BYTES + 64 * 1024
     upload = request.files.get("photo")
     try:
         media.store_photo(
