@@ -86,7 +86,11 @@ def _limit_child() -> None:
 
 def run(job: PublicationJob) -> None:
     """Render a claimed job in a limited child process and record the result."""
-    command = [sys.executable, "-m", "flask", "--app", "app", "render-job", str(job.id)]
+    job_id = job.id
+    # End any read transaction first: its snapshot would be stale once the child writes,
+    # and SQLite refuses to turn a stale reader into a writer ("database is locked").
+    db.session.rollback()
+    command = [sys.executable, "-m", "flask", "--app", "app", "render-job", str(job_id)]
     try:
         done = subprocess.run(
             command,
@@ -102,16 +106,17 @@ def run(job: PublicationJob) -> None:
     except subprocess.TimeoutExpired:
         failed, reason = True, f"The render took longer than {TIME_LIMIT_SECONDS} s."
     if failed:
+        db.session.rollback()
         with writing():
-            job = db.session.get(PublicationJob, job.id)
-            db.session.refresh(job)
+            job = db.session.get(PublicationJob, job_id)
             job.state, job.error, job.finished_at = (
                 "failed",
                 reason or "The render failed.",
                 utcnow(),
             )
             db.session.commit()
-        log.error("job %s failed: %s", job.id, reason)
+        log.error("job %s failed: %s", job_id, reason)
+    db.session.rollback()
 
 
 def render_job(job_id: int) -> Publication:

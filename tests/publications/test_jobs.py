@@ -103,3 +103,21 @@ def test_an_edition_outside_the_process_languages_is_refused(client, demo, login
     assert response.status_code == 200
     assert "An edition is one or two of the process languages" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PublicationJob)) == 0
+
+
+def test_a_render_that_fails_is_recorded_as_failed_and_the_worker_goes_on(
+    client, demo, login, worker
+):
+    login("staff")
+    _ask(client, demo["workshop_id"], "booklet", "it")
+    _ask(client, demo["workshop_id"], "booklet", "en")
+    broken, fine = db.session.scalars(sa.select(PublicationJob).order_by(PublicationJob.id)).all()
+    broken.kind = "poster"  # no such template: the child process fails
+    db.session.commit()
+    db.session.remove()
+    worker()
+    broken, fine = db.session.scalars(sa.select(PublicationJob).order_by(PublicationJob.id)).all()
+    assert broken.state == "failed" and broken.error and broken.finished_at
+    assert fine.state == "done" and fine.publication_id
+    status = client.get(f"/api/publication-jobs/{broken.id}").get_json()
+    assert status["state"] == "failed" and status["error"]
