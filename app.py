@@ -25,19 +25,20 @@ def create_app(test_config: dict | None = None) -> Flask:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
 
+    import prototypes
+    import publications
+    import sessions
+    import workshops
+
     db.init_app(app)
     with app.app_context():
         database.configure_engine(db.engine, app.config["PONTE_SQLITE_SYNCHRONOUS"])
     database.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     login_manager.init_app(app)
+    app.before_request(publications.allow_large_uploads)  # before CSRF reads the form
     csrf.init_app(app)
     limiter.init_app(app)
-    import prototypes
-    import publications
-    import sessions
-    import workshops
-
     workshops.init_app(app)
     sessions.init_app(app)
     prototypes.init_app(app)

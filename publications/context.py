@@ -110,7 +110,7 @@ def _consent(post: Post, participants: dict[int, Participant]) -> str:
     if post.quote_consent:
         return post.quote_consent
     if post.participant_id is None:
-        return "named"  # trainers' own notes
+        return "anonymous"  # trainers' notes: they may write down what others said
     return participants[post.participant_id].quote_consent
 
 
@@ -304,6 +304,8 @@ def _prototype_chapters(workshop_id: int, name, participants) -> list[dict]:
                         "author": name(f.participant_id, f.author_role),
                     }
                     for f in feedback
+                    if f.participant_id is None
+                    or participants[f.participant_id].quote_consent != "never"
                 ],
             }
         )
@@ -353,7 +355,8 @@ def booklet_context(workshop_id: int, languages: list[str]) -> dict:
             if consent not in PUBLISHABLE:
                 continue
             role = ROLE_LABELS.get(post.author_role, post.author_role)
-            who = post.author_name if consent == "named" else role.capitalize()
+            named = consent == "named" and not ws.anonymous  # anonymous sessions stay so
+            who = post.author_name if named else role.capitalize()
             quotes.append(
                 {"text": post.text, "language": post.language, "who": who, "session": ws.title}
             )

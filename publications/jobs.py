@@ -102,7 +102,9 @@ def run(job: PublicationJob) -> None:
             timeout=TIME_LIMIT_SECONDS + 30,
         )
         failed = done.returncode != 0
-        reason = (done.stderr or done.stdout)[-500:] if failed else ""
+        if failed:  # the traceback goes to the log; staff see a short reason
+            log.error("job %s: %s", job_id, (done.stderr or done.stdout)[-2000:])
+        reason = "The render failed; the worker's log has the details." if failed else ""
     except subprocess.TimeoutExpired:
         failed, reason = True, f"The render took longer than {TIME_LIMIT_SECONDS} s."
     if failed:
@@ -188,6 +190,13 @@ def keep(
 
 def work_forever(poll_seconds: float = 1.0, once: bool = False) -> None:
     """The worker's loop: claim, render, repeat."""
+    with writing():  # jobs a stopped worker left half done will not finish by themselves
+        db.session.execute(
+            sa.update(PublicationJob)
+            .where(PublicationJob.state == "running")
+            .values(state="failed", error="The worker stopped during the render. Ask again.")
+        )
+        db.session.commit()
     while True:
         job = claim_next()
         if job is not None:

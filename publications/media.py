@@ -12,7 +12,7 @@ from publications.render import media_folder
 
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 MAX_SIDE = 2000
-Image.MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs
+MAX_PIXELS = 40_000_000  # checked before decoding: refuses decompression bombs
 
 
 def store_photo(
@@ -25,6 +25,8 @@ def store_photo(
         raise PonteError("invalid_photo", "Send a photo of at most 15 MB.", 413)
     try:
         with Image.open(io.BytesIO(data)) as original:
+            if original.width * original.height > MAX_PIXELS:
+                raise PonteError("invalid_photo", "This photo has too many pixels.", 413)
             original.verify()
         with Image.open(io.BytesIO(data)) as original:
             image = ImageOps.exif_transpose(original)  # keep the orientation, drop the EXIF

@@ -8,7 +8,13 @@ from ponte.errors import PonteError
 from ponte.extensions import db
 from publications import bp, context, jobs, media, render
 from publications.models import CONSENTS, Media, Publication, PublicationJob
+from sessions.access import require_account_may_run
 from workshops.models import Workshop
+
+
+def _may_run(workshop: Workshop) -> None:
+    # Putting things into a process's publications is for its trainer or staff.
+    require_account_may_run(current_user, None, workshop.created_by_id)
 
 
 def _may_see(kind: str) -> None:
@@ -24,6 +30,7 @@ def publications(workshop_id: int):
     if request.method == "POST":
         kind = request.form.get("kind", "")
         _may_see(kind)
+        _may_run(workshop)
         try:
             job = jobs.enqueue(workshop, kind, request.form.get("edition", ""), current_user)
         except PonteError as error:
@@ -68,6 +75,7 @@ def publications(workshop_id: int):
 @login_required
 def job_status(job_id: int):
     job = db.get_or_404(PublicationJob, job_id)
+    _may_see(job.kind)
     return job.to_dict()
 
 
@@ -104,8 +112,7 @@ def preview(workshop_id: int, kind: str):
 @login_required
 def upload_photo(workshop_id: int):
     workshop = db.get_or_404(Workshop, workshop_id)
-    # Photos from a tablet's camera are a few MB: above the app's 1 MB for other requests.
-    request.max_content_length = media.MAX_UPLOAD_BYTES + 64 * 1024
+    _may_run(workshop)
     upload = request.files.get("photo")
     try:
         media.store_photo(
@@ -130,4 +137,7 @@ def photo(name: str):
     item = db.session.scalar(sa.select(Media).where(Media.filename == name))
     if item is None:
         abort(404)
+    require_account_may_run(
+        current_user, item.session_id, db.session.get(Workshop, item.workshop_id).created_by_id
+    ) if item.consent not in ("named", "anonymous") else None
     return send_file(render.media_folder() / item.filename, mimetype="image/jpeg")

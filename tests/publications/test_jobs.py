@@ -93,7 +93,11 @@ def test_a_trainer_may_not_make_or_download_the_report(client, demo, login, tmp_
         client.get(f"/workshops/{demo['workshop_id']}/publications/preview/report").status_code
         == 403
     )
-    # a booklet, they may
+    # another trainer may not put a booklet into this process either
+    assert _ask(client, demo["workshop_id"], "booklet", "en").status_code == 403
+    # the process's own trainer may
+    client.post("/logout")
+    client.post("/login", data=demo["facilitator"])
     assert _ask(client, demo["workshop_id"], "booklet", "en").status_code == 302
 
 

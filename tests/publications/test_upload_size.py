@@ -29,3 +29,15 @@ def test_a_four_megabyte_camera_photo_is_accepted(client, make_workshop):
     )
     assert response.status_code == 302
     assert db.session.scalar(db.select(Media).where(Media.workshop_id == workshop.id)) is not None
+
+
+def test_the_upload_limit_is_raised_before_csrf_reads_the_form(app, client, make_workshop):
+    app.config["WTF_CSRF_ENABLED"] = True
+    workshop = make_workshop()
+    big = io.BytesIO(b"\xff" * (2 * 1024 * 1024))
+    response = client.post(
+        f"/workshops/{workshop.id}/photos",
+        data={"photo": (big, "room.jpg")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400  # refused for the missing CSRF token, not 413
