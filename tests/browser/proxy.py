@@ -5,6 +5,7 @@ screen at once. A tablet that reaches Ponte through this proxy can lose the serv
 trainer and the other tablets go on.
 """
 
+import contextlib
 import socket
 import threading
 
@@ -63,18 +64,15 @@ class CuttableProxy:
 
 def _pipe(source: socket.socket, sink: socket.socket) -> None:
     try:
-        while data := source.recv(65536):
-            sink.sendall(data)
-    except OSError:
-        pass
+        with contextlib.suppress(OSError):  # a cut or closed connection ends the pipe
+            while data := source.recv(65536):
+                sink.sendall(data)
     finally:
         _shut(source)
         _shut(sink)
 
 
 def _shut(sock: socket.socket) -> None:
-    try:
+    with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
     sock.close()
