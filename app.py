@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ponte import cli, config, database, security
+from ponte import cli, config, database, i18n, security, uploads
 from ponte.errors import register_error_handlers
 from ponte.extensions import csrf, db, limiter, login_manager, migrate, socketio
 
@@ -36,7 +36,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     database.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     login_manager.init_app(app)
-    app.before_request(publications.allow_large_uploads)  # before CSRF reads the form
+    i18n.init_app(app)
+    app.before_request(uploads.allow_large_uploads)  # before CSRF reads the form
     csrf.init_app(app)
     limiter.init_app(app)
     workshops.init_app(app)

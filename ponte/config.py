@@ -28,6 +28,9 @@ def from_environment(instance_path: Path) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "PONTE_REDIS_URL": redis_url,
         # Photos and rendered publications (back them up with the database).
+        # A self-hosted LibreTranslate server for machine drafts of translations; off if unset.
+        "PONTE_LIBRETRANSLATE_URL": os.environ.get("PONTE_LIBRETRANSLATE_URL") or None,
+        "PONTE_LIBRETRANSLATE_KEY": os.environ.get("PONTE_LIBRETRANSLATE_KEY") or None,
         "PONTE_FILES_DIR": os.environ.get("PONTE_FILES_DIR") or str(instance_path),
         # Where tablets reach this server (used for the join QR code); None = the request's host.
         "PONTE_BEHIND_PROXY": os.environ.get("PONTE_BEHIND_PROXY") == "1",

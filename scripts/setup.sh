@@ -65,3 +65,36 @@ if [ ! -f "$stamp" ]; then
   fi
   touch "$stamp"
 fi
+
+# --- axe-core (tests only) -------------------------------------------------------------
+# The accessibility tests inject axe-core into the pages; it comes from the npm registry as a
+# tarball pinned by version and checked against the registry's dist.integrity, so the tests
+# need neither node nor npm.
+axe_version="4.14.1"
+axe_integrity="sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="
+axe_js=".cache/axe-core/axe.min.js"
+if [ "$purpose" = "test" ] && [ ! -f "$axe_js" ]; then
+  log "Downloading axe-core $axe_version from the npm registry"
+  .venv/bin/python - "$axe_version" "$axe_integrity" "$axe_js" <<'PY'
+import base64, hashlib, io, sys, tarfile, urllib.request
+from pathlib import Path
+
+version, integrity, target = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+url = f"https://registry.npmjs.org/axe-core/-/axe-core-{version}.tgz"
+with urllib.request.urlopen(url, timeout=60) as response:
+    tarball = response.read()
+actual = "sha512-" + base64.b64encode(hashlib.sha512(tarball).digest()).decode()
+if actual != integrity:
+    sys.exit(f"axe-core {version}: integrity mismatch (expected {integrity}, got {actual})")
+with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:
+    script = archive.extractfile("package/axe.min.js").read()
+target.parent.mkdir(parents=True, exist_ok=True)
+partial = target.with_suffix(".part")
+partial.write_bytes(script)
+partial.replace(target)
+PY
+fi
+
+# --- Interface translations -------------------------------------------------------------
+# The catalogs (translations/*/LC_MESSAGES/messages.po) are compiled to the .mo files Flask-Babel reads.
+bash scripts/translations.sh compile

@@ -22,6 +22,11 @@ PERMISSIONS = {
     "choose_group": {"mediator", "decision_maker", "migrant"},
     "commit": {"staff", "trainer", "decision_maker"},
     "facilitate": {"staff", "trainer"},
+    # Mediators bridge languages: translate and transcribe notes, write for someone else.
+    "translate": {"staff", "trainer", "mediator"},
+    "write_for": {"staff", "trainer", "mediator"},
+    "react": {"mediator", "decision_maker", "migrant"},
+    "set_language": {"mediator", "decision_maker", "migrant"},
 }
 
 

@@ -11,11 +11,20 @@ results.
 from dataclasses import dataclass
 
 from sessions.models import WorkshopSession
+from sessions.voice import with_audio_url
 
 POST_EVENTS = ("post_created", "post_unhidden", "post_edited")
 VOTE_EVENTS = ("vote_cast", "vote_retracted")
 # Keys under which the protocol puts a person; their "name" goes in anonymous mode.
-PERSON_KEYS = ("author", "recorded_by", "participant", "trainer")
+PERSON_KEYS = (
+    "author",
+    "recorded_by",
+    "participant",
+    "trainer",
+    "scribe",
+    "transcriber",
+    "translator",
+)
 
 
 @dataclass(frozen=True)
@@ -50,14 +59,20 @@ def for_audience(data, ws: WorkshopSession, audience: Audience):
 
 
 def present_post(post: dict, ws: WorkshopSession, audience: Audience) -> dict:
-    """Return the post as this audience may see it."""
-    return for_audience(post, ws, audience)
+    """Return the post as this audience may see it (a voice note with its signed url)."""
+    return with_audio_url(for_audience(post, ws, audience))
+
+
+def _with_media(data: dict) -> dict:
+    if isinstance(data.get("post"), dict):
+        return {**data, "post": with_audio_url(data["post"])}
+    return data
 
 
 def present(event_type: str, data: dict, ws: WorkshopSession, audience: Audience) -> dict | None:
     """Return the event's data for ``audience``, or None when it must not see the event."""
     if audience.staff:
-        return data
+        return _with_media(data)
     if event_type in POST_EVENTS and data["post"]["hidden"]:
         return None  # e.g. its author edited a note the trainer had hidden
     if event_type in VOTE_EVENTS:
@@ -72,4 +87,8 @@ def present(event_type: str, data: dict, ws: WorkshopSession, audience: Audience
         return None
     if event_type == "votes_revealed" and not ws.votes_revealed:
         return {"revealed": False, "tallies": {}}
-    return for_audience(data, ws, audience)
+    if event_type == "post_translated" and data.get("hidden"):
+        return None
+    if event_type == "reactions_changed":
+        return {"post_id": data["post_id"], "reactions": data["reactions"]}
+    return _with_media(for_audience(data, ws, audience))

@@ -4,6 +4,8 @@ import sqlalchemy as sa
 
 from ponte.errors import PonteError
 from ponte.extensions import db
+from ponte.i18n import current_language, interface_languages, language_name
+from sessions import machine_translation
 from sessions.access import Viewer
 from sessions.audiences import for_audience, present_post
 from sessions.models import (
@@ -18,7 +20,9 @@ from sessions.models import (
     Vote,
     WorkshopSession,
 )
-from sessions.services import audience_of
+from sessions.reactions import own_reactions, reaction_counts
+from sessions.services import audience_of, wrote
+from sessions.translations import translations_of
 from workshops.models import Participant, Workshop, utcnow
 
 CARRIED_NOTES_SHOWN = 5
@@ -36,7 +40,11 @@ def board(viewer: Viewer) -> dict:
     if not viewer.is_staff:
         posts_query = posts_query.where(Post.hidden.is_(False))
     posts = db.session.scalars(posts_query).all()
+    post_ids = [p.id for p in posts]
+    translations = translations_of(post_ids)
+    reactions = reaction_counts(post_ids)
     workshop = db.session.get(Workshop, ws.workshop_id)
+    languages = list(workshop.languages or []) if workshop else []
     counts = attendance(ws.id)
     return {
         "session": ws.to_dict(),
@@ -45,8 +53,16 @@ def board(viewer: Viewer) -> dict:
         "prompts": _rows(Prompt, ws.id),
         "clusters": _rows(Cluster, ws.id),
         "agenda": _rows(AgendaItem, ws.id),
-        "posts": [present_post(p.to_dict(), ws, audience) for p in posts],
-        "mine": [p.id for p in posts if _is_mine(p, viewer)],
+        "posts": [
+            present_post(
+                {**p.to_dict(), "translations": translations[p.id], "reactions": reactions[p.id]},
+                ws,
+                audience,
+            )
+            for p in posts
+        ],
+        "mine": [p.id for p in posts if wrote(viewer, p)],
+        "my_reactions": {str(k): v for k, v in own_reactions(viewer).items()},
         "commitments": for_audience(
             [
                 c.to_dict()
@@ -65,6 +81,15 @@ def board(viewer: Viewer) -> dict:
         "people": counts["migrant"] + counts["decision_maker"] + counts["mediator"],
         "carried_themes": carried_themes(ws) if ws.kind != "listening" else [],
         "participants": _participants(ws.id) if viewer.is_staff else [],
+        # Mediators write for people in the room, so they see who is here.
+        "participants_for_mediator": (
+            _people_for_mediator(ws.id) if viewer.can("write_for") else []
+        ),
+        "machine_translation": machine_translation.provider() is not None,
+        "language_names": {
+            code: language_name(code)
+            for code in sorted({*languages, *interface_languages(), *(p.language for p in posts)})
+        },
         "projector_key": ws.projector_key if viewer.can("facilitate") else None,
         # The wall and the trainer show how to join; tablets already have.
         "join_code": ws.join_code if ws.is_live and viewer.role in SHOWS_CODE else None,
@@ -73,10 +98,12 @@ def board(viewer: Viewer) -> dict:
         "me": {
             "name": viewer.name,
             "role": viewer.role,
-            "language": viewer.language,
+            # Staff and the wall read in the page's language; participants in their own.
+            "language": viewer.language if viewer.participant_id else current_language(),
             "participant_id": viewer.participant_id,
             "group_id": _own_group(ws.id, viewer),
             "can_facilitate": viewer.can("facilitate"),
+            "can_translate": viewer.can("translate"),
         },
     }
 
@@ -84,12 +111,6 @@ def board(viewer: Viewer) -> dict:
 def _rows(model, session_id: int) -> list[dict]:
     query = sa.select(model).where(model.session_id == session_id)
     return [row.to_dict() for row in db.session.scalars(query.order_by(model.position, model.id))]
-
-
-def _is_mine(post: Post, viewer: Viewer) -> bool:
-    if viewer.participant_id is not None:
-        return post.participant_id == viewer.participant_id
-    return viewer.account_id is not None and post.account_id == viewer.account_id
 
 
 def _own_group(session_id: int, viewer: Viewer) -> int | None:
@@ -173,6 +194,18 @@ def carried_themes(ws: WorkshopSession) -> list[dict]:
         ).all()
         themes.append({**cluster.to_dict(), "session_title": session_title, "notes": notes})
     return themes
+
+
+def _people_for_mediator(session_id: int) -> list[dict]:
+    return [
+        {
+            "participant_id": person["id"],
+            "name": person["name"],
+            "role": person["role"],
+            "language": person["language"],
+        }
+        for person in _participants(session_id)
+    ]
 
 
 def _participants(session_id: int) -> list[dict]:

@@ -9,7 +9,7 @@ calls reach screens connected to every Ponte process.
 """
 
 from ponte.extensions import db, socketio
-from sessions.audiences import PUBLIC, present
+from sessions.audiences import PUBLIC, STAFF, present
 from sessions.models import SessionEvent, WorkshopSession
 
 
@@ -30,7 +30,8 @@ def publish(event: SessionEvent | None) -> None:
     if event is None:
         return
     ws = db.session.get(WorkshopSession, event.session_id)
-    socketio.emit(event.type, {**event.data, "seq": event.seq}, to=staff_room(event.session_id))
+    staff = present(event.type, event.data, ws, STAFF)
+    socketio.emit(event.type, {**staff, "seq": event.seq}, to=staff_room(event.session_id))
     public = present(event.type, event.data, ws, PUBLIC)
     if public is None:
         socketio.emit("seq_advanced", {"seq": event.seq}, to=public_room(event.session_id))

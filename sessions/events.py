@@ -11,7 +11,7 @@ from flask_socketio import ConnectionRefusedError, disconnect, join_room
 from ponte.database import writing
 from ponte.errors import PonteError
 from ponte.extensions import db, socketio
-from sessions import commitments, facilitation, services, voting
+from sessions import commitments, facilitation, reactions, services, translations, voting
 from sessions.access import (
     MAX_ID,
     Viewer,
@@ -21,6 +21,7 @@ from sessions.access import (
     viewer_for_token,
 )
 from sessions.broadcast import public_room, publish, staff_room
+from sessions.services import post_dict
 
 log = logging.getLogger("ponte.events")
 
@@ -155,8 +156,10 @@ def on_create_post(viewer: Viewer, data: dict):
         group_id=id_field(data, "group_id"),
         prompt_id=id_field(data, "prompt_id"),
         agenda_item_id=id_field(data, "agenda_item_id"),
+        said_by=data.get("said_by"),
+        language=data.get("language"),
     )
-    return commit_and_publish(event, post=post.to_dict())
+    return commit_and_publish(event, post=post_dict(post))
 
 
 @socketio.on("sync")
@@ -176,7 +179,7 @@ def on_sync(viewer: Viewer, data: dict):
 def on_hide_post(viewer: Viewer, data: dict):
     """The trainer hides a note; the room gets post_hidden."""
     post, events = services.hide_post(viewer, data.get("post_id"))
-    return commit_and_publish(events, post=post.to_dict())
+    return commit_and_publish(events, post=post_dict(post))
 
 
 @socketio.on("unhide_post")
@@ -184,7 +187,7 @@ def on_hide_post(viewer: Viewer, data: dict):
 def on_unhide_post(viewer: Viewer, data: dict):
     """The trainer shows a hidden note again; the room gets post_unhidden."""
     post, event = services.unhide_post(viewer, data.get("post_id"))
-    return commit_and_publish(event, post=post.to_dict())
+    return commit_and_publish(event, post=post_dict(post))
 
 
 @socketio.on("edit_post")
@@ -194,7 +197,69 @@ def on_edit_post(viewer: Viewer, data: dict):
     post, event = services.edit_post(
         viewer, data.get("post_id"), field(data, "text", str, required=True)
     )
-    return commit_and_publish(event, post=post.to_dict())
+    return commit_and_publish(event, post=post_dict(post))
+
+
+# --- languages, mediators and reactions --------------------------------------------------
+
+
+@socketio.on("translate_post")
+@session_event(writes=True)
+def on_translate_post(viewer: Viewer, data: dict):
+    """A mediator translates a note into a process language; the room gets post_translated."""
+    translation, event = translations.translate(
+        viewer, data.get("post_id"), data.get("language"), field(data, "text", str, required=True)
+    )
+    return commit_and_publish(event, translation=translation.to_dict())
+
+
+@socketio.on("machine_translate")
+@session_event(writes=False)  # the provider is asked with no write lock held
+def on_machine_translate(viewer: Viewer, data: dict):
+    """A mediator asks for a machine draft (not verified); the room gets post_translated."""
+    translation, event = translations.machine_draft(
+        viewer, data.get("post_id"), data.get("language")
+    )
+    return commit_and_publish(event, translation=translation.to_dict())
+
+
+@socketio.on("confirm_translation")
+@session_event(writes=True)
+def on_confirm_translation(viewer: Viewer, data: dict):
+    """A mediator checks a machine draft (maybe corrected): verified; post_translated."""
+    translation, event = translations.confirm(
+        viewer, data.get("post_id"), data.get("language"), field(data, "text", str)
+    )
+    return commit_and_publish(event, translation=translation.to_dict())
+
+
+@socketio.on("transcribe_post")
+@session_event(writes=True)
+def on_transcribe_post(viewer: Viewer, data: dict):
+    """A mediator writes down what a voice note says; the room gets post_edited."""
+    post, event = translations.transcribe(
+        viewer, data.get("post_id"), field(data, "text", str, required=True)
+    )
+    return commit_and_publish(event, post=post_dict(post))
+
+
+@socketio.on("react")
+@session_event(writes=True)
+def on_react(viewer: Viewer, data: dict):
+    """A participant adds or takes back a pictogram reaction; reactions_changed."""
+    counts, mine, event = reactions.react(
+        viewer, data.get("post_id"), data.get("kind"), flag(data, "on")
+    )
+    return commit_and_publish(event, reactions=counts, mine=mine)
+
+
+@socketio.on("set_language")
+@session_event(writes=True)
+def on_set_language(viewer: Viewer, data: dict):
+    """A participant switches language: translations shown and notes written follow it."""
+    language = services.set_language(viewer, data.get("language"))
+    db.session.commit()
+    return _ok(language=language)
 
 
 # --- the trainer's controls (facilitate) -------------------------------------------------

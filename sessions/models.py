@@ -283,6 +283,18 @@ class Post(db.Model):
     hidden: Mapped[bool] = mapped_column(default=False)
     # Overrides the author's consent for this one note (None: the author's choice holds).
     quote_consent: Mapped[str | None] = mapped_column(sa.String(10))
+    # "text", or "voice": a recording in ``audio_path``; ``text`` is then its transcription.
+    kind: Mapped[str] = mapped_column(sa.String(10), default="text", server_default="text")
+    audio_path: Mapped[str | None] = mapped_column(sa.String(300))
+    audio_mime: Mapped[str | None] = mapped_column(sa.String(40))
+    audio_seconds: Mapped[float | None]
+    transcriber_name: Mapped[str | None] = mapped_column(sa.String(120))
+    transcriber_role: Mapped[str | None] = mapped_column(sa.String(20))
+    # A mediator who wrote the note for its author ("said by P3, written by the mediator").
+    scribe_participant_id: Mapped[int | None] = mapped_column(sa.ForeignKey("participant.id"))
+    scribe_account_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"))
+    scribe_name: Mapped[str | None] = mapped_column(sa.String(120))
+    scribe_role: Mapped[str | None] = mapped_column(sa.String(20))
     seq: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None]
@@ -305,6 +317,27 @@ class Post(db.Model):
             "agenda_item_id": self.agenda_item_id,
             "phase": self.phase,
             "hidden": self.hidden,
+            "kind": self.kind,
+            # The url of a recording is added where it is presented (it is signed).
+            "audio": (
+                {"seconds": self.audio_seconds, "mime": self.audio_mime}
+                if self.kind == "voice"
+                else None
+            ),
+            "transcriber": (
+                {"name": self.transcriber_name, "role": self.transcriber_role}
+                if self.transcriber_name
+                else None
+            ),
+            "scribe": (
+                {
+                    "name": self.scribe_name,
+                    "role": self.scribe_role,
+                    "participant_id": self.scribe_participant_id,
+                }
+                if self.scribe_name
+                else None
+            ),
             "seq": self.seq,
             "created_at": iso_utc(self.created_at),
             "edited_at": iso_utc(self.edited_at),
@@ -312,6 +345,65 @@ class Post(db.Model):
 
     def __repr__(self) -> str:
         return f"<Post {self.id} session={self.session_id} seq={self.seq}>"
+
+
+class PostTranslation(db.Model):
+    """A note in another language, by a mediator or drafted by a machine until one checks it."""
+
+    __tablename__ = "post_translation"
+    __table_args__ = (sa.UniqueConstraint("post_id", "language", name="uq_post_translation"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(sa.ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(sa.String(16))
+    text: Mapped[str] = mapped_column(sa.Text)
+    translator_name: Mapped[str] = mapped_column(sa.String(120))
+    translator_role: Mapped[str] = mapped_column(sa.String(20))
+    translator_participant_id: Mapped[int | None] = mapped_column(sa.ForeignKey("participant.id"))
+    translator_account_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"))
+    # Drafted by a machine-translation provider; shown as such until a mediator confirms it.
+    machine: Mapped[bool] = mapped_column(default=False)
+    verified: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def to_dict(self) -> dict:
+        return {
+            "post_id": self.post_id,
+            "language": self.language,
+            "text": self.text,
+            "translator": {
+                "name": self.translator_name,
+                "role": self.translator_role,
+                "participant_id": self.translator_participant_id,
+            },
+            "machine": self.machine,
+            "verified": self.verified,
+            "updated_at": iso_utc(self.updated_at),
+        }
+
+    def __repr__(self) -> str:
+        return f"<PostTranslation post={self.post_id} {self.language}>"
+
+
+REACTIONS = ("agree", "disagree", "unclear", "important")
+
+
+class Reaction(db.Model):
+    """A pictogram reaction of one participant to one note (agree, disagree, unclear, important)."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("post_id", "participant_id", "kind", name="uq_reaction_once"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("workshop_session.id"), index=True)
+    post_id: Mapped[int] = mapped_column(sa.ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participant.id"))
+    kind: Mapped[str] = mapped_column(sa.String(12))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Reaction {self.kind} post={self.post_id} p={self.participant_id}>"
 
 
 class SessionEvent(db.Model):

@@ -4,13 +4,23 @@ import io
 
 import segno
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ponte.database import writing
 from ponte.errors import PonteError
 from ponte.extensions import csrf, db, limiter
-from sessions import board, bp, commitments, services
+from sessions import board, bp, commitments, services, voice
 from sessions.access import (
     Viewer,
     is_id,
@@ -21,7 +31,7 @@ from sessions.access import (
 )
 from sessions.broadcast import publish
 from sessions.forms import ActionForm, CommitmentUpdateForm, SessionForm
-from sessions.models import COMMITMENT_STATUSES, Commitment, WorkshopSession
+from sessions.models import COMMITMENT_STATUSES, Commitment, Post, WorkshopSession
 from workshops.models import Workshop
 
 # --- staff pages -------------------------------------------------------------------------
@@ -243,6 +253,75 @@ def api_board(session_id: int):
     """The whole board of a session, for a participant token of it or a staff login."""
     viewer = _api_viewer(session_id)
     return board.board(viewer)
+
+
+@bp.post("/api/sessions/<int:session_id>/voice")
+@csrf.exempt  # a participant's token in the Authorization header, never a cookie
+def api_voice(session_id: int):
+    """A tablet sends a voice note: multipart ``audio``, ``client_id``, ``seconds``,
+    optional ``said_by`` and ``language``. The same client_id again returns the first note."""
+    viewer = _token_viewer(session_id)
+    client_id = request.form.get("client_id", "")
+    existing = services.own_post_by_client_id(viewer, services.parse_client_id(client_id))
+    if existing is None:
+        upload = request.files.get("audio")
+        if upload is None:
+            raise PonteError("audio_required", _("Send the recording as 'audio'."))
+        said_by = request.form.get("said_by")
+        recording = voice.store(upload.read(voice.MAX_VOICE_BYTES + 1), request.form.get("seconds"))
+        try:
+            post, event = services.create_post(
+                viewer,
+                client_id=client_id,
+                text="",
+                said_by=int(said_by) if said_by and said_by.isdigit() else said_by or None,
+                language=request.form.get("language") or None,
+                recording=recording,
+            )
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            voice.discard(recording)
+            raise
+        publish(event)
+    else:
+        post = existing
+    return {"ok": True, "post": voice.with_audio_url(services.post_dict(post)), "seq": post.seq}
+
+
+@bp.get("/media/voice/<int:post_id>")
+def voice_file(post_id: int):
+    """A voice note's recording, for a url the board signed; a hidden note's, for staff only."""
+    post = db.session.get(Post, post_id)
+    if (
+        post is None
+        or post.kind != "voice"
+        or not voice.signature_ok(post_id, request.args.get("sig"))
+    ):
+        abort(404)
+    if post.hidden and not current_user.is_authenticated:
+        abort(404)
+    path = voice.file_of(post.audio_path)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=post.audio_mime, conditional=True, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _token_viewer(session_id: int) -> Viewer:
+    """The participant whose token is in the Authorization header, in this session."""
+    header = request.headers.get("Authorization", "")
+    viewer = (
+        viewer_for_token(header.removeprefix("Bearer ").strip())
+        if header.startswith("Bearer ")
+        else None
+    )
+    if viewer is None:
+        raise PonteError("unauthorized", _("This token is not valid. Join again."), 401)
+    if viewer.session_id != session_id:
+        raise PonteError("forbidden", _("This token belongs to another session."), 403)
+    return viewer
 
 
 def _api_viewer(session_id: int) -> Viewer:

@@ -8,8 +8,10 @@ import datetime as dt
 import re
 import secrets
 import uuid
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ponte.errors import PonteError
@@ -17,6 +19,7 @@ from ponte.extensions import db
 from sessions.access import Viewer, hash_token, is_id
 from sessions.audiences import Audience, present
 from sessions.models import (
+    REACTIONS,
     SESSION_KINDS,
     AgendaItem,
     Attendance,
@@ -29,6 +32,9 @@ from sessions.models import (
 )
 from workshops.models import PARTICIPANT_ROLES, Participant, Workshop, utcnow
 from workshops.services import LANGUAGE_CODE
+
+if TYPE_CHECKING:
+    from sessions.voice import Recording
 
 MAX_POST_CHARS = 2000
 MAX_NAME_CHARS = 60
@@ -256,6 +262,19 @@ def join(
     return participant, ws, token, event
 
 
+def set_language(viewer: Viewer, language: object) -> str:
+    """A participant changes their language: the notes they read and write next follow it."""
+    viewer.require("set_language")
+    if not isinstance(language, str) or not LANGUAGE_CODE.match(language):
+        raise PonteError(
+            "invalid_language", _("language must be a code like 'it', 'en', 'zh' or 'ar'.")
+        )
+    participant = db.session.get(Participant, viewer.participant_id)
+    participant.language = language
+    db.session.flush()
+    return language
+
+
 # --- posts -------------------------------------------------------------------------------
 
 
@@ -264,7 +283,7 @@ def clean_text(text: str) -> str:
     return _CONTROL_CHARS.sub("", text).strip()
 
 
-def _parse_client_id(client_id: str) -> str:
+def parse_client_id(client_id: str) -> str:
     try:
         return str(uuid.UUID(client_id))
     except (ValueError, AttributeError, TypeError):
@@ -287,22 +306,35 @@ def create_post(
     group_id: int | None = None,
     prompt_id: int | None = None,
     agenda_item_id: int | None = None,
+    said_by: object = None,
+    language: object = None,
+    recording: "Recording | None" = None,
 ) -> tuple[Post, SessionEvent | None]:
     """Add a note to the board; the same ``client_id`` again returns the first post, no event.
 
-    Where the note goes follows the room: a participant's own themed group, the prompt or
-    agenda item on screen, unless the note says otherwise.
+    Where the note goes follows the room: its author's own themed group, the prompt or agenda
+    item on screen, unless the note says otherwise. A mediator (or staff) may write for
+    someone in the room (``said_by``): the note is theirs, and records who wrote it. A note
+    with a ``recording`` is a voice note; its ``text`` (a transcription) may then be empty.
     """
     viewer.require("post")
-    client_id = _parse_client_id(client_id)
-    existing = _own_post_by_client_id(viewer, client_id)
+    client_id = parse_client_id(client_id)
+    existing = own_post_by_client_id(viewer, client_id)
     if existing is not None:
         return existing, None
     ws = writable_session(viewer)
     if ws.phase == "vote":
-        raise PonteError("phase_forbids", "Posting is paused while everyone votes.", 409)
-    text = _clean_note(text)
-    group_id = _group_for_post(viewer, ws, group_id)
+        raise PonteError("phase_forbids", _("Posting is paused while everyone votes."), 409)
+    author = _author(viewer, said_by)
+    text = clean_text(text) if recording is not None else _clean_note(text)
+    if len(text) > MAX_POST_CHARS:
+        raise PonteError(
+            "text_too_long",
+            _("A transcription can have at most %(count)s characters.", count=MAX_POST_CHARS),
+            413,
+        )
+    language = _note_language(language, author.language if author else viewer.language)
+    group_id = _group_for_post(author.id if author else viewer.participant_id, ws, group_id)
     prompt_id = prompt_id if prompt_id is not None else ws.current_prompt_id
     agenda_item_id = agenda_item_id if agenda_item_id is not None else ws.current_agenda_item_id
     check_belongs(Prompt, prompt_id, ws.id, "unknown_prompt")
@@ -313,29 +345,89 @@ def create_post(
             post = Post(
                 session_id=ws.id,
                 client_id=client_id,
-                participant_id=viewer.participant_id,
-                account_id=viewer.account_id,
-                author_name=viewer.name,
-                author_role=viewer.role,
                 text=text,
-                language=viewer.language,
+                language=language,
                 group_id=group_id,
                 prompt_id=prompt_id,
                 agenda_item_id=agenda_item_id,
                 phase=ws.phase,
                 seq=event.seq,
             )
+            if author is None:
+                post.participant_id = viewer.participant_id
+                post.account_id = viewer.account_id
+                post.author_name, post.author_role = viewer.name, viewer.role
+            else:
+                post.participant_id = author.id
+                post.author_name, post.author_role = author.display_name, author.role
+                post.scribe_participant_id = viewer.participant_id
+                post.scribe_account_id = viewer.account_id
+                post.scribe_name, post.scribe_role = viewer.name, viewer.role
+            if recording is not None:
+                post.kind = "voice"
+                post.audio_path = recording.path
+                post.audio_mime = recording.mime
+                post.audio_seconds = recording.seconds
             db.session.add(post)
             db.session.flush()
-            event.data = {"post": post.to_dict()}
+            event.data = {"post": post_dict(post)}
             db.session.flush()
     except IntegrityError:
         # Another writer stored this client_id between our check and our insert (PostgreSQL).
-        existing = _own_post_by_client_id(viewer, client_id)
+        existing = own_post_by_client_id(viewer, client_id)
         if existing is None:
             raise
         return existing, None
     return post, event
+
+
+def _author(viewer: Viewer, said_by: object) -> Participant | None:
+    """Return the person a mediator writes for, or None when the viewer writes for themself."""
+    if said_by is None or said_by == viewer.participant_id:
+        return None
+    viewer.require("write_for")
+    if not is_id(said_by):
+        raise PonteError(
+            "invalid_said_by", _("said_by must be the id of a person in this session.")
+        )
+    author = db.session.scalar(
+        sa.select(Participant)
+        .join(Attendance, Attendance.participant_id == Participant.id)
+        .where(
+            Participant.id == said_by,
+            Attendance.session_id == viewer.session_id,
+            Attendance.removed_at.is_(None),
+        )
+    )
+    if author is None:
+        raise PonteError("unknown_participant", _("This person is not in the session."), 404)
+    return author
+
+
+def _note_language(language: object, default: str) -> str:
+    if language is None:
+        return default
+    if not isinstance(language, str) or not LANGUAGE_CODE.match(language):
+        raise PonteError(
+            "invalid_language", _("language must be a code like 'it', 'en', 'zh' or 'ar'.")
+        )
+    return language
+
+
+def post_dict(post: Post) -> dict:
+    """A post as screens get it: the note, its translations and its reactions."""
+    from sessions.reactions import reaction_counts
+    from sessions.translations import translations_of
+
+    return {
+        **post.to_dict(),
+        "translations": translations_of([post.id]).get(post.id, []),
+        "reactions": reaction_counts([post.id]).get(post.id, empty_reactions()),
+    }
+
+
+def empty_reactions() -> dict[str, int]:
+    return dict.fromkeys(REACTIONS, 0)
 
 
 def _clean_note(text: str) -> str:
@@ -349,14 +441,16 @@ def _clean_note(text: str) -> str:
     return text
 
 
-def _group_for_post(viewer: Viewer, ws: WorkshopSession, group_id: int | None) -> int | None:
+def _group_for_post(
+    participant_id: int | None, ws: WorkshopSession, group_id: int | None
+) -> int | None:
     """Return the group a note goes to: a participant assigned to a group writes in it."""
     check_belongs(Group, group_id, ws.id, "unknown_group")
-    if viewer.participant_id is None:
+    if participant_id is None:
         return group_id
     own = db.session.scalar(
         sa.select(Attendance.group_id).where(
-            Attendance.session_id == ws.id, Attendance.participant_id == viewer.participant_id
+            Attendance.session_id == ws.id, Attendance.participant_id == participant_id
         )
     )
     if own is None:
@@ -377,22 +471,30 @@ def writable_session(viewer: Viewer) -> WorkshopSession:
 
 
 def edit_post(viewer: Viewer, post_id: object, text: str) -> tuple[Post, SessionEvent]:
-    """Change the text of one's own note."""
+    """Change the text of one's own note (or of one written for someone else)."""
     viewer.require("post")
     post = post_in_session(viewer, post_id)
-    mine = (viewer.participant_id is not None and post.participant_id == viewer.participant_id) or (
-        viewer.account_id is not None and post.account_id == viewer.account_id
-    )
-    if not mine:
+    if not wrote(viewer, post):
         raise PonteError("not_your_post", "You can edit only your own notes.", 403)
     writable_session(viewer)
     post.text = _clean_note(text)
     post.edited_at = utcnow()
     db.session.flush()
-    return post, append_event(post.session_id, "post_edited", {"post": post.to_dict()})
+    return post, append_event(post.session_id, "post_edited", {"post": post_dict(post)})
 
 
-def _own_post_by_client_id(viewer: Viewer, client_id: str) -> Post | None:
+def wrote(viewer: Viewer, post: Post) -> bool:
+    """True when the viewer typed this note: its author, or the mediator who wrote it for them."""
+    if post.scribe_name:
+        participant_id, account_id = post.scribe_participant_id, post.scribe_account_id
+    else:
+        participant_id, account_id = post.participant_id, post.account_id
+    return (viewer.participant_id is not None and participant_id == viewer.participant_id) or (
+        viewer.account_id is not None and account_id == viewer.account_id
+    )
+
+
+def own_post_by_client_id(viewer: Viewer, client_id: str) -> Post | None:
     """Return the viewer's own post with this client_id; someone else's is refused.
 
     Every screen sees client_ids: resending another person's must not hand out their post.
@@ -402,7 +504,7 @@ def _own_post_by_client_id(viewer: Viewer, client_id: str) -> Post | None:
     )
     if post is None:
         return None
-    if post.participant_id != viewer.participant_id or post.account_id != viewer.account_id:
+    if not wrote(viewer, post):
         raise PonteError("invalid_client_id", "This client_id is already used. Make a new one.")
     return post
 
@@ -441,4 +543,4 @@ def unhide_post(viewer: Viewer, post_id: object) -> tuple[Post, SessionEvent | N
         return post, None
     post.hidden = False
     db.session.flush()
-    return post, append_event(post.session_id, "post_unhidden", {"post": post.to_dict()})
+    return post, append_event(post.session_id, "post_unhidden", {"post": post_dict(post)})
