@@ -5,6 +5,7 @@ import hmac
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ponte.errors import PonteError
 from ponte.extensions import db
@@ -59,7 +60,7 @@ class Viewer:
 
     def require(self, action: str) -> None:
         if not self.can(action):
-            raise PonteError("forbidden", "You are not allowed to do this here.", 403)
+            raise PonteError("forbidden", _("You are not allowed to do this here."), 403)
 
 
 def hash_token(token: str) -> str:
@@ -130,4 +131,6 @@ def account_may_run(
 def require_account_may_run(account: Account, session_id: int | None, workshop_creator_id=None):
     """Refuse a logged-in account that may only watch (another trainer's session)."""
     if not account_may_run(account, session_id, workshop_creator_id):
-        raise PonteError("forbidden", "Only the trainer of this session or staff can do this.", 403)
+        raise PonteError(
+            "forbidden", _("Only the trainer of this session or staff can do this."), 403
+        )

@@ -1,6 +1,7 @@
 """What a screen loads: the whole board of a session, as one viewer may see it."""
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ponte.errors import PonteError
 from ponte.extensions import db
@@ -34,7 +35,7 @@ def board(viewer: Viewer) -> dict:
     viewer.require("read")
     ws = db.session.get(WorkshopSession, viewer.session_id)
     if ws is None:
-        raise PonteError("unknown_session", "No such session.", 404)
+        raise PonteError("unknown_session", _("No such session."), 404)
     audience = audience_of(viewer)
     posts_query = sa.select(Post).where(Post.session_id == ws.id).order_by(Post.seq)
     if not viewer.is_staff:

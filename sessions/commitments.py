@@ -7,6 +7,7 @@ process with their status. Services flush, never commit.
 import datetime as dt
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ponte.errors import PonteError
 from ponte.extensions import db
@@ -24,10 +25,13 @@ def _text(value: object, name: str, limit: int, required: bool = True) -> str:
     if value is None and not required:
         return ""
     if not isinstance(value, str):
-        raise PonteError(f"invalid_{name}", f"'{name}' must be a text.")
+        raise PonteError(f"invalid_{name}", _("'%(name)s' must be a text.", name=name))
     value = clean_text(value)
     if (required and not value) or len(value) > limit:
-        raise PonteError(f"invalid_{name}", f"'{name}' needs 1 to {limit} characters.")
+        raise PonteError(
+            f"invalid_{name}",
+            _("'%(name)s' needs 1 to %(limit)s characters.", name=name, limit=limit),
+        )
     return value
 
 
@@ -37,7 +41,9 @@ def _date(value: object) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise PonteError("invalid_by_when", "'by_when' must be a date like 2026-06-30.") from None
+        raise PonteError(
+            "invalid_by_when", _("'by_when' must be a date like 2026-06-30.")
+        ) from None
 
 
 def record_commitment(
@@ -76,7 +82,8 @@ def update_commitment(
     """Follow a commitment up: its status and a short public update text."""
     if status not in COMMITMENT_STATUSES:
         raise PonteError(
-            "invalid_status", f"status must be one of {', '.join(COMMITMENT_STATUSES)}."
+            "invalid_status",
+            _("status must be one of %(values)s.", values=", ".join(COMMITMENT_STATUSES)),
         )
     update = (
         commitment.public_update
@@ -101,7 +108,7 @@ def commitment_in_session(viewer: Viewer, commitment_id: object) -> Commitment:
     viewer.require("facilitate")
     commitment = db.session.get(Commitment, commitment_id) if is_id(commitment_id) else None
     if commitment is None or commitment.session_id != viewer.session_id:
-        raise PonteError("unknown_commitment", "No such commitment in this session.", 404)
+        raise PonteError("unknown_commitment", _("No such commitment in this session."), 404)
     return commitment
 
 

@@ -5,6 +5,7 @@ import functools
 import logging
 
 from flask import request
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, disconnect, join_room
 
@@ -67,11 +68,11 @@ def _session_event(handler, writes: bool):
                 if viewer is None:
                     db.session.rollback()
                     disconnect()
-                    return _refusal("unauthorized", "Your access has ended. Join again.")
+                    return _refusal("unauthorized", _("Your access has ended. Join again."))
                 if data is None:
                     data = {}
                 if not isinstance(data, dict):
-                    raise PonteError("invalid_payload", "The payload must be a JSON object.")
+                    raise PonteError("invalid_payload", _("The payload must be a JSON object."))
                 return handler(viewer, data)
         except PonteError as error:
             db.session.rollback()
@@ -80,7 +81,7 @@ def _session_event(handler, writes: bool):
         except Exception:
             db.session.rollback()
             log.exception("%s failed", handler.__name__)
-            return _refusal("internal", "Something went wrong on the server. Try again.")
+            return _refusal("internal", _("Something went wrong on the server. Try again."))
 
     return wrapper
 
@@ -89,17 +90,25 @@ def field(data: dict, name: str, kind: type, required: bool = False):
     value = data.get(name)
     if value is None:
         if required:
-            raise PonteError(f"missing_{name}", f"'{name}' is required.")
+            raise PonteError(f"missing_{name}", _("'%(name)s' is required.", name=name))
         return None
     if not isinstance(value, kind) or isinstance(value, bool):
-        raise PonteError(f"invalid_{name}", f"'{name}' must be a {kind.__name__}.")
+        raise PonteError(f"invalid_{name}", _wrong_type(name, kind))
     return value
+
+
+def _wrong_type(name: str, kind: type) -> str:
+    if kind is int:
+        return _("'%(name)s' must be a whole number.", name=name)
+    if kind is str:
+        return _("'%(name)s' must be a text.", name=name)
+    return _("'%(name)s' must be a %(type)s.", name=name, type=kind.__name__)
 
 
 def flag(data: dict, name: str) -> bool:
     value = data.get(name)
     if not isinstance(value, bool):
-        raise PonteError(f"invalid_{name}", f"'{name}' must be true or false.")
+        raise PonteError(f"invalid_{name}", _("'%(name)s' must be true or false.", name=name))
     return value
 
 
@@ -121,7 +130,9 @@ def commit_and_publish(event, **ack) -> dict:
 def id_field(data: dict, name: str):
     value = field(data, name, int)
     if value is not None and not is_id(value):
-        raise PonteError(f"invalid_{name}", f"'{name}' must be a positive whole number.")
+        raise PonteError(
+            f"invalid_{name}", _("'%(name)s' must be a positive whole number.", name=name)
+        )
     return value
 
 
@@ -134,7 +145,9 @@ def on_connect(auth=None):
     db.session.rollback()
     if viewer is None:
         log.info("refused connection from %s", request.remote_addr)
-        raise ConnectionRefusedError({"code": "unauthorized", "message": "Join the session first."})
+        raise ConnectionRefusedError(
+            {"code": "unauthorized", "message": _("Join the session first.")}
+        )
     _connections[request.sid] = credentials
     join_room(staff_room(viewer.session_id) if viewer.is_staff else public_room(viewer.session_id))
 
@@ -168,7 +181,7 @@ def on_sync(viewer: Viewer, data: dict):
     """A (re)connecting screen asks for every event after the last seq it has."""
     since = field(data, "since", int) or 0
     if not 0 <= since <= MAX_ID:
-        raise PonteError("invalid_since", "'since' must be a seq you received, or 0.")
+        raise PonteError("invalid_since", _("'since' must be a seq you received, or 0."))
     events, reached, more = services.events_since(viewer, since)
     db.session.rollback()
     return _ok(events=events, seq=reached, more=more)

@@ -5,6 +5,7 @@ They flush, never commit."""
 import datetime as dt
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ponte.errors import PonteError
 from ponte.extensions import db
@@ -33,29 +34,42 @@ def _session(viewer: Viewer) -> WorkshopSession:
     viewer.require("facilitate")
     ws = db.session.get(WorkshopSession, viewer.session_id)
     if ws is None:
-        raise PonteError("unknown_session", "No such session.", 404)
+        raise PonteError("unknown_session", _("No such session."), 404)
     return ws
 
 
 def _label(text: object, kind: str) -> str:
     if not isinstance(text, str):
-        raise PonteError("invalid_text", "Give a text.")
+        raise PonteError("invalid_text", _("Give a text."))
     text = clean_text(text)
     limit = MAX_LABEL_CHARS[kind]
     if not text or len(text) > limit:
-        raise PonteError("invalid_text", f"Give a text of 1 to {limit} characters.")
+        raise PonteError(
+            "invalid_text", _("Give a text of 1 to %(limit)s characters.", limit=limit)
+        )
     return text
 
 
 def _row(model, viewer: Viewer, row_id: object, code: str):
     if not is_id(row_id):
-        raise PonteError(f"invalid_{code}_id", f"'{code}_id' must be a positive whole number.")
+        raise PonteError(
+            f"invalid_{code}_id",
+            _("'%(name)s' must be a positive whole number.", name=f"{code}_id"),
+        )
     row = db.session.get(model, row_id)
     if row is None or row.session_id != viewer.session_id:
-        raise PonteError(
-            f"unknown_{code}", f"No such {code.replace('_', ' ')} in this session.", 404
-        )
+        raise PonteError(f"unknown_{code}", _unknown_row(code), 404)
     return row
+
+
+def _unknown_row(code: str) -> str:
+    messages = {
+        "prompt": _("No such prompt in this session."),
+        "cluster": _("No such theme in this session."),
+        "item": _("No such agenda item in this session."),
+        "group": _("No such group in this session."),
+    }
+    return messages.get(code) or _("Not found in this session.")
 
 
 def _next_position(model, session_id: int) -> int:
@@ -72,14 +86,16 @@ def advance_phase(viewer: Viewer, phase: str | None = None) -> SessionEvent:
     """Move a co-projecting workshop to ``phase``, or to the next one; the timer stops."""
     ws = _session(viewer)
     if ws.kind != "co_projecting":
-        raise PonteError("no_phases", "Only co-projecting workshops have phases.", 409)
+        raise PonteError("no_phases", _("Only co-projecting workshops have phases."), 409)
     if phase is None:
         index = PHASES.index(ws.phase) if ws.phase in PHASES else -1
         if index == len(PHASES) - 1:
-            raise PonteError("last_phase", "This is the last phase.", 409)
+            raise PonteError("last_phase", _("This is the last phase."), 409)
         phase = PHASES[index + 1]
     if phase not in PHASES:
-        raise PonteError("invalid_phase", f"phase must be one of {', '.join(PHASES)}.")
+        raise PonteError(
+            "invalid_phase", _("phase must be one of %(values)s.", values=", ".join(PHASES))
+        )
     if phase == ws.phase:
         return None
     ws.phase = phase
@@ -93,7 +109,9 @@ def start_timer(viewer: Viewer, seconds: object) -> SessionEvent:
     """Start a countdown everyone sees."""
     ws = _session(viewer)
     if not is_id(seconds) or seconds > MAX_TIMER_SECONDS:
-        raise PonteError("invalid_seconds", "seconds must be between 1 and 14400.")
+        raise PonteError(
+            "invalid_seconds", _("seconds must be between 1 and %(max)s.", max=MAX_TIMER_SECONDS)
+        )
     ws.timer_seconds = seconds
     ws.timer_ends_at = utcnow() + dt.timedelta(seconds=seconds)
     db.session.flush()
@@ -131,7 +149,7 @@ def set_anonymous(viewer: Viewer, anonymous: bool) -> SessionEvent | None:
         return None
     if db.session.scalar(sa.select(Post.id).where(Post.session_id == ws.id).limit(1)):
         raise PonteError(
-            "notes_exist", "Anonymous mode can change only before the first note.", 409
+            "notes_exist", _("Anonymous mode can change only before the first note."), 409
         )
     ws.anonymous = anonymous
     db.session.flush()
@@ -144,7 +162,7 @@ def spotlight(viewer: Viewer, post_id: object) -> SessionEvent:
     if post_id is not None:
         post = post_in_session(viewer, post_id)
         if post.hidden:
-            raise PonteError("post_hidden", "A hidden note cannot be spotlighted.", 409)
+            raise PonteError("post_hidden", _("A hidden note cannot be spotlighted."), 409)
     if ws.spotlight_post_id == post_id:
         return None
     ws.spotlight_post_id = post_id
@@ -263,11 +281,14 @@ def add_agenda_item(
     ws = _session(viewer)
     if cluster_id is not None:
         if not is_id(cluster_id):
-            raise PonteError("invalid_cluster_id", "'cluster_id' must be a positive whole number.")
+            raise PonteError(
+                "invalid_cluster_id",
+                _("'%(name)s' must be a positive whole number.", name="cluster_id"),
+            )
         theme = db.session.get(Cluster, cluster_id)
         source = db.session.get(WorkshopSession, theme.session_id) if theme else None
         if theme is None or not theme.carried_forward or source.workshop_id != ws.workshop_id:
-            raise PonteError("unknown_cluster", "No such theme carried forward here.", 404)
+            raise PonteError("unknown_cluster", _("No such theme carried forward here."), 404)
         title = title if title is not None else theme.name
     item = AgendaItem(
         session_id=ws.id,
@@ -344,7 +365,7 @@ def set_group_choice(viewer: Viewer, mode: object) -> SessionEvent | None:
     """Who puts participants in groups: the trainer, or each participant ("self")."""
     ws = _session(viewer)
     if mode not in GROUP_CHOICES:
-        raise PonteError("invalid_mode", "mode must be 'trainer' or 'self'.")
+        raise PonteError("invalid_mode", _("mode must be 'trainer' or 'self'."))
     if ws.group_choice == mode:
         return None
     ws.group_choice = mode
@@ -363,15 +384,20 @@ def choose_group(viewer: Viewer, group_id: object) -> SessionEvent:
     viewer.require("choose_group")
     ws = writable_session(viewer)
     if ws.group_choice != "self":
-        raise PonteError("trainer_assigns", "The trainer assigns the groups in this session.", 403)
+        raise PonteError(
+            "trainer_assigns", _("The trainer assigns the groups in this session."), 403
+        )
     if group_id is None:
-        raise PonteError("missing_group_id", "'group_id' is required.")
+        raise PonteError("missing_group_id", _("'%(name)s' is required.", name="group_id"))
     return _put_in_group(viewer, viewer.participant_id, group_id)
 
 
 def _put_in_group(viewer: Viewer, participant_id: object, group_id: object) -> SessionEvent:
     if not is_id(participant_id):
-        raise PonteError("invalid_participant_id", "'participant_id' must be a positive number.")
+        raise PonteError(
+            "invalid_participant_id",
+            _("'%(name)s' must be a positive whole number.", name="participant_id"),
+        )
     if group_id is not None:
         _row(Group, viewer, group_id, "group")
     attendance = db.session.scalar(
@@ -382,7 +408,7 @@ def _put_in_group(viewer: Viewer, participant_id: object, group_id: object) -> S
         )
     )
     if attendance is None:
-        raise PonteError("unknown_participant", "No such participant in this session.", 404)
+        raise PonteError("unknown_participant", _("No such participant in this session."), 404)
     attendance.group_id = group_id
     db.session.flush()
     return append_event(

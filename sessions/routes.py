@@ -101,7 +101,7 @@ def _change_status(session_id: int, change):
     ws = db.get_or_404(WorkshopSession, session_id)
     require_account_may_run(current_user, ws.id)
     if not ActionForm().validate_on_submit():
-        abort(400, "The form expired. Reload the page and try again.")
+        abort(400, _("The form expired. Reload the page and try again."))
     try:
         event = change(ws)
     except PonteError as error:  # a double tap, or another screen was quicker: show the state
@@ -119,7 +119,7 @@ def join_qr(session_id: int):
     """The QR code tablets scan to reach the join page with the code filled in."""
     ws = db.get_or_404(WorkshopSession, session_id)
     if not ws.is_live:
-        abort(404, "This session is not live, so it has no join code.")
+        abort(404, _("This session is not live, so it has no join code."))
     return _qr_svg(ws)
 
 
@@ -168,7 +168,7 @@ def process_commitments(workshop_id: int):
         event = commitments.update_commitment(commitment, form.status.data, form.public_update.data)
         db.session.commit()
         publish(event)
-        flash("Commitment updated.", "info")
+        flash(_("Commitment updated."), "info")
         return redirect(url_for("sessions.process_commitments", workshop_id=workshop.id))
     return render_template(
         "sessions/commitments.html",
@@ -186,7 +186,7 @@ def projector_qr(session_id: int):
     """The join QR code for the wall: the projector link's key opens it, no login."""
     ws = db.session.get(WorkshopSession, session_id)
     if viewer_for_projector(session_id, request.args.get("key", "")) is None or not ws.is_live:
-        abort(404, "No join code to show.")
+        abort(404, _("No join code to show."))
     return _qr_svg(ws)
 
 
@@ -195,7 +195,9 @@ def projector(session_id: int):
     """The wall view: read-only, big type, no login; opened by the link with the session's key."""
     key = request.args.get("key", "")
     if viewer_for_projector(session_id, key) is None:
-        abort(404, "This projector link is not valid. Copy it again from the trainer's console.")
+        abort(
+            404, _("This projector link is not valid. Copy it again from the trainer's console.")
+        )
     return render_template("sessions/projector.html", session_id=session_id, key=key)
 
 
@@ -235,12 +237,16 @@ def api_join():
     """Join a live session by code: ``{code, name, role, language}`` -> a participant token."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise PonteError("invalid_payload", "Send a JSON object: code, name, role, language.")
+        raise PonteError(
+            "invalid_payload", _("Send a JSON object: code, name, role, language.")
+        )
     fields = {}
     for name in ("code", "name", "role", "language"):
         value = body.get(name)
         if not isinstance(value, str):
-            raise PonteError(f"missing_{name}", f"'{name}' is required and must be a string.")
+            raise PonteError(
+                f"missing_{name}", _("'%(name)s' is required and must be a string.", name=name)
+            )
         fields[name] = value
     participant, ws, token, event = services.join(**fields)
     db.session.commit()
@@ -330,18 +336,20 @@ def _api_viewer(session_id: int) -> Viewer:
     if projector_key:
         viewer = viewer_for_projector(session_id, projector_key)
         if viewer is None:
-            raise PonteError("unauthorized", "This projector link is not valid.", 401)
+            raise PonteError("unauthorized", _("This projector link is not valid."), 401)
         return viewer
     if header.startswith("Bearer "):
         viewer = viewer_for_token(header.removeprefix("Bearer ").strip())
         if viewer is None:
-            raise PonteError("unauthorized", "This token is not valid. Join again.", 401)
+            raise PonteError("unauthorized", _("This token is not valid. Join again."), 401)
         if viewer.session_id != session_id:
-            raise PonteError("forbidden", "This token belongs to another session.", 403)
+            raise PonteError("forbidden", _("This token belongs to another session."), 403)
         return viewer
     if current_user.is_authenticated:
         viewer = viewer_for_account(current_user, session_id)
         if viewer is None:
-            raise PonteError("unknown_session", "No such session.", 404)
+            raise PonteError("unknown_session", _("No such session."), 404)
         return viewer
-    raise PonteError("unauthorized", "Send 'Authorization: Bearer <token>' or log in.", 401)
+    raise PonteError(
+        "unauthorized", _("Send 'Authorization: Bearer <token>' or log in."), 401
+    )

@@ -136,10 +136,12 @@ def create_session(
 ) -> WorkshopSession:
     """Create a draft session; co-projecting gets the default themed groups, listening prompts."""
     if kind not in SESSION_KINDS:
-        raise PonteError("invalid_kind", f"kind must be one of {', '.join(SESSION_KINDS)}")
+        raise PonteError(
+            "invalid_kind", _("kind must be one of %(values)s.", values=", ".join(SESSION_KINDS))
+        )
     title = title.strip()
     if not title:
-        raise PonteError("invalid", "A session needs a title.")
+        raise PonteError("invalid", _("A session needs a title."))
     ws = WorkshopSession(
         workshop_id=workshop.id,
         kind=kind,
@@ -180,7 +182,7 @@ def normalize_code(raw: str) -> str:
 def open_session(ws: WorkshopSession) -> SessionEvent:
     """Make the session live with a fresh join code (from draft, or reopening a closed one)."""
     if ws.status == "live":
-        raise PonteError("already_live", "This session is already live.", 409)
+        raise PonteError("already_live", _("This session is already live."), 409)
     ws.status = "live"
     ws.join_code = _new_join_code()
     ws.opened_at = utcnow()
@@ -192,7 +194,7 @@ def open_session(ws: WorkshopSession) -> SessionEvent:
 def close_session(ws: WorkshopSession) -> SessionEvent:
     """Close the session: its code stops working and its board becomes read-only."""
     if ws.status != "live":
-        raise PonteError("not_live", "Only a live session can be closed.", 409)
+        raise PonteError("not_live", _("Only a live session can be closed."), 409)
     ws.status = "closed"
     ws.closed_at = utcnow()
     db.session.flush()
@@ -236,18 +238,22 @@ def join(
     ws = live_session_by_code(code)
     if ws is None:
         raise PonteError(
-            "unknown_code", "No live session has this code. Check it with the trainer.", 404
+            "unknown_code", _("No live session has this code. Check it with the trainer."), 404
         )
     name = clean_text(name)
     if not name or len(name) > MAX_NAME_CHARS:
         raise PonteError(
-            "invalid_name", f"Give a name or pseudonym of 1 to {MAX_NAME_CHARS} characters."
+            "invalid_name",
+            _("Give a name or pseudonym of 1 to %(limit)s characters.", limit=MAX_NAME_CHARS),
         )
     if role not in PARTICIPANT_ROLES:
-        raise PonteError("invalid_role", f"role must be one of {', '.join(PARTICIPANT_ROLES)}.")
+        raise PonteError(
+            "invalid_role",
+            _("role must be one of %(values)s.", values=", ".join(PARTICIPANT_ROLES)),
+        )
     if not LANGUAGE_CODE.match(language):
         raise PonteError(
-            "invalid_language", "language must be a code like 'it', 'en', 'zh' or 'ar'."
+            "invalid_language", _("language must be a code like 'it', 'en', 'zh' or 'ar'.")
         )
     participant = Participant(
         workshop_id=ws.workshop_id, display_name=name, role=role, language=language
@@ -287,7 +293,7 @@ def parse_client_id(client_id: str) -> str:
     try:
         return str(uuid.UUID(client_id))
     except (ValueError, AttributeError, TypeError):
-        raise PonteError("invalid_client_id", "client_id must be a UUID.") from None
+        raise PonteError("invalid_client_id", _("client_id must be a UUID.")) from None
 
 
 def check_belongs(model, object_id: int | None, session_id: int, code: str) -> None:
@@ -296,7 +302,16 @@ def check_belongs(model, object_id: int | None, session_id: int, code: str) -> N
         return
     owner = db.session.scalar(sa.select(model.session_id).where(model.id == object_id))
     if owner != session_id:
-        raise PonteError(code, f"No such {model.__name__.lower()} in this session.", 404)
+        raise PonteError(code, _unknown_row(code), 404)
+
+
+def _unknown_row(code: str) -> str:
+    messages = {
+        "unknown_prompt": _("No such prompt in this session."),
+        "unknown_agenda_item": _("No such agenda item in this session."),
+        "unknown_group": _("No such group in this session."),
+    }
+    return messages.get(code) or _("Not found in this session.")
 
 
 def create_post(
@@ -433,10 +448,12 @@ def empty_reactions() -> dict[str, int]:
 def _clean_note(text: str) -> str:
     text = clean_text(text)
     if not text:
-        raise PonteError("text_required", "Write something before posting.")
+        raise PonteError("text_required", _("Write something before posting."))
     if len(text) > MAX_POST_CHARS:
         raise PonteError(
-            "text_too_long", f"A note can have at most {MAX_POST_CHARS} characters.", 413
+            "text_too_long",
+            _("A note can have at most %(count)s characters.", count=MAX_POST_CHARS),
+            413,
         )
     return text
 
@@ -456,7 +473,9 @@ def _group_for_post(
     if own is None:
         return group_id
     if group_id is not None and group_id != own:
-        raise PonteError("not_your_group", "You can post on your own group's board only.", 403)
+        raise PonteError(
+            "not_your_group", _("You can post on your own group's board only."), 403
+        )
     return own
 
 
@@ -464,9 +483,11 @@ def writable_session(viewer: Viewer) -> WorkshopSession:
     """Return the viewer's session if notes may be written now: live and not locked."""
     ws = db.session.get(WorkshopSession, viewer.session_id)
     if ws is None or not ws.is_live:
-        raise PonteError("session_closed", "This session is not live: the board is read-only.", 409)
+        raise PonteError(
+            "session_closed", _("This session is not live: the board is read-only."), 409
+        )
     if ws.locked and not viewer.can("facilitate"):
-        raise PonteError("board_locked", "The trainer has paused the board for now.", 409)
+        raise PonteError("board_locked", _("The trainer has paused the board for now."), 409)
     return ws
 
 
@@ -475,7 +496,7 @@ def edit_post(viewer: Viewer, post_id: object, text: str) -> tuple[Post, Session
     viewer.require("post")
     post = post_in_session(viewer, post_id)
     if not wrote(viewer, post):
-        raise PonteError("not_your_post", "You can edit only your own notes.", 403)
+        raise PonteError("not_your_post", _("You can edit only your own notes."), 403)
     writable_session(viewer)
     post.text = _clean_note(text)
     post.edited_at = utcnow()
@@ -505,17 +526,21 @@ def own_post_by_client_id(viewer: Viewer, client_id: str) -> Post | None:
     if post is None:
         return None
     if not wrote(viewer, post):
-        raise PonteError("invalid_client_id", "This client_id is already used. Make a new one.")
+        raise PonteError(
+            "invalid_client_id", _("This client_id is already used. Make a new one.")
+        )
     return post
 
 
 def post_in_session(viewer: Viewer, post_id: object) -> Post:
     """Return the post ``post_id`` of the viewer's session, or refuse."""
     if not is_id(post_id):
-        raise PonteError("invalid_post_id", "post_id must be a positive whole number.")
+        raise PonteError(
+            "invalid_post_id", _("'%(name)s' must be a positive whole number.", name="post_id")
+        )
     post = db.session.get(Post, post_id)
     if post is None or post.session_id != viewer.session_id:
-        raise PonteError("unknown_post", "No such post in this session.", 404)
+        raise PonteError("unknown_post", _("No such post in this session."), 404)
     return post
 
 

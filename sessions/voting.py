@@ -7,6 +7,7 @@ attendance row (PostgreSQL). Services flush, never commit.
 """
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ponte.errors import PonteError
 from ponte.extensions import db
@@ -21,7 +22,9 @@ def set_allowance(viewer: Viewer, votes: object) -> SessionEvent | None:
     """Set how many dots each participant has."""
     viewer.require("facilitate")
     if not is_id(votes) or votes > MAX_ALLOWANCE:
-        raise PonteError("invalid_votes", f"votes must be between 1 and {MAX_ALLOWANCE}.")
+        raise PonteError(
+            "invalid_votes", _("votes must be between 1 and %(max)s.", max=MAX_ALLOWANCE)
+        )
     ws = db.session.get(WorkshopSession, viewer.session_id)
     if ws.votes_per_participant == votes:
         return None
@@ -36,11 +39,11 @@ def cast_vote(viewer: Viewer, post_id: object) -> tuple[dict, SessionEvent]:
     ws = _voting_session(viewer)
     post = post_in_session(viewer, post_id)
     if post.hidden:
-        raise PonteError("unknown_post", "No such post in this session.", 404)
+        raise PonteError("unknown_post", _("No such post in this session."), 404)
     _lock_voter(viewer)
     used = _dots(ws.id, viewer.participant_id)
     if used >= ws.votes_per_participant:
-        raise PonteError("no_votes_left", "You have used all your votes.", 409)
+        raise PonteError("no_votes_left", _("You have used all your votes."), 409)
     db.session.add(Vote(session_id=ws.id, post_id=post.id, participant_id=viewer.participant_id))
     db.session.flush()
     return _result(ws, viewer, post.id, "vote_cast")
@@ -59,7 +62,7 @@ def retract_vote(viewer: Viewer, post_id: object) -> tuple[dict, SessionEvent]:
         .limit(1)
     )
     if vote is None:
-        raise PonteError("no_vote_here", "You have no vote on this note.", 409)
+        raise PonteError("no_vote_here", _("You have no vote on this note."), 409)
     db.session.delete(vote)
     db.session.flush()
     return _result(ws, viewer, post.id, "vote_retracted")
@@ -89,7 +92,7 @@ def tallies(session_id: int) -> dict[str, int]:
 def _voting_session(viewer: Viewer) -> WorkshopSession:
     ws = writable_session(viewer)
     if ws.kind != "co_projecting" or ws.phase != "vote":
-        raise PonteError("phase_forbids", "Voting opens in the vote phase.", 409)
+        raise PonteError("phase_forbids", _("Voting opens in the vote phase."), 409)
     return ws
 
 

@@ -42,6 +42,7 @@ def make_app(migrated_database, tmp_path):
             "TESTING": True,
             "WTF_CSRF_ENABLED": False,
             "PONTE_JOIN_FAILURES_LIMIT": "5 per minute",
+            "PONTE_FILES_DIR": str(tmp_path / f"files-{len(made)}"),
         }
         made.append(create_app({**config, **overrides}))
         return made[-1]

@@ -19,6 +19,7 @@ BUILDERS = {"trainer", "staff", "migrant", "mediator"}  # decision makers give f
 FACILITATORS = {"trainer", "staff"}
 PARTICIPANTS = {"migrant", "decision_maker", "mediator"}
 POSTERS = FACILITATORS | PARTICIPANTS
+TRANSLATORS = FACILITATORS | {"mediator"}
 
 
 @dataclass
@@ -44,6 +45,18 @@ ACTIONS = {
         POSTERS,
         lambda r, role: {"post_id": r.own_post_ids.get(role, r.post_id), "text": "edited"},
     ),
+    "translate_post": (
+        TRANSLATORS,
+        lambda r, role: {"post_id": r.post_id, "language": "zh", "text": "你好"},
+    ),
+    "machine_translate": (TRANSLATORS, lambda r, role: {"post_id": r.post_id, "language": "zh"}),
+    "confirm_translation": (
+        TRANSLATORS,
+        lambda r, role: {"post_id": r.post_id, "language": "zh"},
+    ),
+    "transcribe_post": (TRANSLATORS, lambda r, role: {"post_id": r.post_id, "text": "said"}),
+    "react": (PARTICIPANTS, lambda r, role: {"post_id": r.post_id, "kind": "agree", "on": True}),
+    "set_language": (PARTICIPANTS, lambda r, role: {"language": "zh"}),
     "cast_vote": (PARTICIPANTS, lambda r, role: {"post_id": r.post_id}),
     "retract_vote": (PARTICIPANTS, lambda r, role: {"post_id": r.post_id}),
     "choose_group": (PARTICIPANTS, lambda r, role: {"group_id": r.group_id}),
