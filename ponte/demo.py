@@ -4,12 +4,16 @@ Italian, English, Chinese and Arabic. Everything goes through the services, so t
 event logs are the ones a real session would have."""
 
 import datetime as dt
+import io
+import math
+import struct
+import wave
 
 import sqlalchemy as sa
 
 from ponte.extensions import db
 from prototypes import services as prototype_services
-from sessions import commitments, facilitation, voting
+from sessions import commitments, facilitation, reactions, translations, voice, voting
 from sessions import services as session_services
 from sessions.access import Viewer, viewer_for_account, viewer_for_token
 from sessions.board import board
@@ -29,7 +33,43 @@ PEOPLE = {
     "Ardit": ("migrant", "it"),
     "Assessora Rossi": ("decision_maker", "it"),
     "Mediatrice Chen": ("mediator", "zh"),
+    "Mediatore Karim": ("mediator", "ar"),
 }
+
+# Mediators' translations into Italian of the listening session's notes, by note index, and
+# one note Chen wrote down for Li Wei. Amina's voice note is transcribed by Karim.
+LISTENING_TRANSLATIONS = {
+    1: (
+        "Mediatrice Chen",
+        "A scuola è difficile parlare con gli insegnanti: non c'è un interprete.",
+    ),
+    2: (
+        "Mediatore Karim",
+        "Gli appuntamenti all'ufficio immigrazione sono difficili: aspettiamo mesi.",
+    ),
+    6: ("Mediatore Karim", "Vogliamo che qualcuno ci chieda un parere prima di decidere."),
+}
+SAID_TO_MEDIATOR = (
+    "Li Wei",
+    "Mediatrice Chen",
+    "我上夜班，白天办公室都关门了。",
+    "Lavoro di notte e di giorno gli uffici sono chiusi.",
+)
+VOICE_NOTE = (
+    "Amina",
+    "Mediatore Karim",
+    "أحتاج إلى طبيب يتكلم العربية.",
+    "Ho bisogno di un medico che parli arabo.",
+)
+# (who, note index, reaction)
+LISTENING_REACTIONS = [
+    ("Fatou", 1, "agree"),
+    ("Amina", 1, "agree"),
+    ("Marco", 1, "important"),
+    ("Li Wei", 2, "agree"),
+    ("Ardit", 4, "agree"),
+    ("Marco", 2, "unclear"),
+]
 
 # (author, prompt index, theme or None, text)
 LISTENING_NOTES = [
@@ -197,17 +237,62 @@ def _listening(workshop, account) -> None:
         "Biblioteca Lazzerini, Prato",
     )
     prompts = board(chair)["prompts"]
-    people = _people(ws, [name for name, *_ in LISTENING_NOTES])
+    people = _people(
+        ws, [name for name, *_ in LISTENING_NOTES] + ["Mediatrice Chen", "Mediatore Karim"]
+    )
     themes = {}
     for key, (name, carried) in THEMES.items():
         cluster = facilitation.create_cluster(chair, name).data["cluster"]
         if carried:
             facilitation.update_cluster(chair, cluster["id"], carried_forward=True)
         themes[key] = cluster["id"]
+    notes = []
     for number, (name, prompt, theme, text) in enumerate(LISTENING_NOTES):
         post = _note(ws, people[name], number, text, prompt_id=prompts[prompt]["id"])
+        notes.append(post)
         if theme:
             facilitation.move_post(chair, post.id, themes[theme])
+    _many_languages(ws, people, notes, themes)
+
+
+def _many_languages(ws, people, notes, themes) -> None:
+    """Mediators' translations, a note written for someone, a voice note, reactions."""
+    for index, (mediator, text) in LISTENING_TRANSLATIONS.items():
+        translations.translate(people[mediator], notes[index].id, "it", text)
+    author, mediator, said, italian = SAID_TO_MEDIATOR
+    post = _note(ws, people[mediator], 100, said, said_by=people[author].participant_id)
+    facilitation.move_post(board_viewer(ws), post.id, themes["services"])
+    translations.translate(people[mediator], post.id, "it", italian)
+    author, mediator, transcription, italian = VOICE_NOTE
+    recording = voice.store(_tone_wav(seconds=2.5), seconds=2.5)
+    post, _ = session_services.create_post(
+        people[author], f"00000000-0000-4000-8000-{ws.id:06d}000101", "", recording=recording
+    )
+    translations.transcribe(people[mediator], post.id, transcription)
+    translations.translate(people[mediator], post.id, "it", italian)
+    for name, index, kind in LISTENING_REACTIONS:
+        reactions.react(people[name], notes[index].id, kind, on=True)
+
+
+def board_viewer(ws: WorkshopSession) -> Viewer:
+    account = db.session.get(Account, ws.trainer_id)
+    return viewer_for_account(account, ws.id)
+
+
+def _tone_wav(seconds: float, rate: int = 8000) -> bytes:
+    """A short, quiet two-note chime as a WAV file: the demo's stand-in for a recorded voice."""
+    frames = bytearray()
+    for i in range(int(seconds * rate)):
+        pitch = 440.0 if i < seconds * rate / 2 else 550.0
+        sample = int(6000 * math.sin(2 * math.pi * pitch * i / rate))
+        frames += struct.pack("<h", sample)
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(bytes(frames))
+    return buffer.getvalue()
 
 
 def _meeting(workshop, account) -> None:

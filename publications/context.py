@@ -23,6 +23,7 @@ from sessions.models import (
     Commitment,
     Group,
     Post,
+    PostTranslation,
     Prompt,
     StaffAttendance,
     Vote,
@@ -103,7 +104,24 @@ def _note(post: Post, name) -> dict:
         "language": post.language,
         "author": name(post.participant_id, post.author_role),
         "role": ROLE_LABELS.get(post.author_role, post.author_role),
+        # A voice note: its length; its text is a mediator's transcription ("" if none yet).
+        "voice_seconds": post.audio_seconds if post.kind == "voice" else None,
+        "written_by": ROLE_LABELS.get(post.scribe_role, post.scribe_role)
+        if post.scribe_name
+        else None,
+        "translations": _checked_translations(post.id),
     }
+
+
+def _checked_translations(post_id: int) -> dict[str, str]:
+    """A note's translations a mediator wrote or checked, by language (machine drafts left out)."""
+    return dict(
+        db.session.execute(
+            sa.select(PostTranslation.language, PostTranslation.text).where(
+                PostTranslation.post_id == post_id, PostTranslation.verified.is_(True)
+            )
+        ).all()
+    )
 
 
 def _consent(post: Post, participants: dict[int, Participant]) -> str:
@@ -352,13 +370,19 @@ def booklet_context(workshop_id: int, languages: list[str]) -> dict:
             .order_by(Post.seq)
         ):
             consent = _consent(post, participants)
-            if consent not in PUBLISHABLE:
-                continue
+            if consent not in PUBLISHABLE or not post.text:
+                continue  # a voice note nobody transcribed cannot be quoted in print
             role = ROLE_LABELS.get(post.author_role, post.author_role)
             named = consent == "named" and not ws.anonymous  # anonymous sessions stay so
             who = post.author_name if named else role.capitalize()
             quotes.append(
-                {"text": post.text, "language": post.language, "who": who, "session": ws.title}
+                {
+                    "text": post.text,
+                    "language": post.language,
+                    "who": who,
+                    "session": ws.title,
+                    "translations": _checked_translations(post.id),
+                }
             )
     photos = [
         {

@@ -21,6 +21,7 @@ DEMO_NAMES = (
     "Ardit",
     "Assessora Rossi",
     "Mediatrice Chen",
+    "Mediatore Karim",
 )
 
 

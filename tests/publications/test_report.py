@@ -97,3 +97,17 @@ def test_a_never_note_is_nowhere_in_the_report(report):
     _, text = report
     # Ardit's idea got votes and is linked to a prototype: his "never" still holds there.
     assert "Uno sportello unico per permesso" not in text
+
+
+def test_translations_voice_notes_and_scribes_reach_the_report(report):
+    """An Italian reader understands what was said in Chinese and Arabic (ponte/demo.py)."""
+    _, text = report
+    flat = " ".join(text.split())
+    # A mediator's Italian under the Chinese original, and who wrote it down.
+    assert "在学校和老师沟通很难" in flat
+    assert "A scuola è difficile parlare con gli insegnanti: non c'è un interprete." in flat
+    assert "written down by a mediator" in flat
+    assert "Lavoro di notte e di giorno gli uffici sono chiusi." in flat
+    # The voice note: marked, its transcription and its translation.
+    assert "VOICE NOTE, 2 S" in flat.upper()
+    assert "Ho bisogno di un medico che parli arabo." in flat
