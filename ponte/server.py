@@ -6,6 +6,7 @@ monkey.patch_all()
 
 import argparse  # noqa: E402
 import logging  # noqa: E402
+import os  # noqa: E402
 
 from gevent import pywsgi  # noqa: E402
 
@@ -35,13 +36,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--access-log", action="store_true", help="log every HTTP request")
     args = parser.parse_args(argv)
     app = create_app()
-    logging.getLogger("ponte").info("Ponte listening on http://%s:%s", args.host, args.port)
+    # HTTPS without a proxy (PONTE_TLS_CERT/KEY): browsers let tablets record voice notes
+    # only on https pages (or localhost).
+    tls = {}
+    if os.environ.get("PONTE_TLS_CERT") and os.environ.get("PONTE_TLS_KEY"):
+        tls = {"certfile": os.environ["PONTE_TLS_CERT"], "keyfile": os.environ["PONTE_TLS_KEY"]}
+    scheme = "https" if tls else "http"
+    logging.getLogger("ponte").info("Ponte listening on %s://%s:%s", scheme, args.host, args.port)
     socketio.run(
         app,
         host=args.host,
         port=args.port,
         log_output=args.access_log,
         handler_class=WebSocketAwareHandler,
+        **tls,
     )
 
 

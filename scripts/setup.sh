@@ -9,7 +9,7 @@ purpose="${1:-run}"
 log() { printf '==> %s\n' "$*" >&2; }
 
 # --- Debian packages -------------------------------------------------------------------
-debian_packages=(fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0)
+debian_packages=(openssl fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0)
 if [ "$purpose" = "test" ]; then
   debian_packages+=(chromium poppler-utils)
 fi

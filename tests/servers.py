@@ -26,7 +26,9 @@ class PonteServer:
     def __init__(self, workdir: Path, port: int | None = None, env: dict | None = None):
         self.workdir = workdir
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.tls_cert = (env or {}).get("PONTE_TLS_CERT")
+        scheme = "https" if self.tls_cert else "http"
+        self.url = f"{scheme}://127.0.0.1:{self.port}"
         self.log_path = workdir / "server.log"
         self.env = {
             **os.environ,
@@ -98,7 +100,8 @@ class PonteServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"Ponte exited at start:\n{self.log_path.read_text()[-3000:]}")
             try:
-                if requests.get(self.url + "/join", timeout=1).status_code == 200:
+                answer = requests.get(self.url + "/join", timeout=1, verify=self.tls_cert or True)
+                if answer.status_code == 200:
                     time.sleep(0.2)
                     if self.process.poll() is not None:  # another server holds the port
                         raise RuntimeError(f"Ponte exited: {self.log_path.read_text()[-2000:]}")
