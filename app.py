@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
 
+    import privacy
     import prototypes
     import publications
     import sessions
@@ -44,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     sessions.init_app(app)
     prototypes.init_app(app)
     publications.init_app(app)
+    privacy.init_app(app)
     # After the domains: handlers declared with @socketio.on are bound when init_app runs.
     socketio.init_app(
         app,

@@ -21,6 +21,24 @@ def public_room(session_id: int) -> str:
     return f"session:{session_id}:public"
 
 
+def participant_room(participant_id: int) -> str:
+    """Every connection of one participant (a person may have two tablets)."""
+    return f"participant:{participant_id}"
+
+
+def end_access(participant_id: int) -> None:
+    """Tell a participant's screens their access has ended, then close their connections.
+
+    The notice crosses processes through the message queue; screens connected to this process
+    are disconnected here, and any process refuses their next event anyway (the token is
+    checked again on each one).
+    """
+    room = participant_room(participant_id)
+    socketio.emit("access_ended", {"participant_id": participant_id}, to=room)
+    for sid, _eio_sid in list(socketio.server.manager.get_participants("/", room)):
+        socketio.server.disconnect(sid, namespace="/", ignore_queue=True)
+
+
 def publish(event: SessionEvent | None) -> None:
     """Send a committed log event to every screen of its session, named after its type.
 

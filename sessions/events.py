@@ -21,7 +21,7 @@ from sessions.access import (
     viewer_for_projector,
     viewer_for_token,
 )
-from sessions.broadcast import public_room, publish, staff_room
+from sessions.broadcast import end_access, participant_room, public_room, publish, staff_room
 from sessions.services import post_dict
 
 log = logging.getLogger("ponte.events")
@@ -150,6 +150,8 @@ def on_connect(auth=None):
         )
     _connections[request.sid] = credentials
     join_room(staff_room(viewer.session_id) if viewer.is_staff else public_room(viewer.session_id))
+    if viewer.participant_id is not None:
+        join_room(participant_room(viewer.participant_id))
 
 
 @socketio.on("disconnect")
@@ -436,6 +438,16 @@ def on_rename_group(viewer: Viewer, data: dict):
 def on_set_group_choice(viewer: Viewer, data: dict):
     """The trainer decides who picks groups: "trainer" or "self"; group_choice_changed."""
     return commit_and_publish(facilitation.set_group_choice(viewer, data.get("mode")))
+
+
+@socketio.on("remove_participant")
+@session_event(writes=True)
+def on_remove_participant(viewer: Viewer, data: dict):
+    """The trainer removes someone: participant_removed, and their screens are cut off."""
+    participant_id = data.get("participant_id")
+    result = commit_and_publish(facilitation.remove_participant(viewer, participant_id))
+    end_access(participant_id)
+    return result
 
 
 @socketio.on("assign_group")

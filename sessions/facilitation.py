@@ -416,3 +416,40 @@ def _put_in_group(viewer: Viewer, participant_id: object, group_id: object) -> S
         "participant_assigned",
         {"participant_id": participant_id, "group_id": group_id},
     )
+
+
+def remove_participant(viewer: Viewer, participant_id: object) -> SessionEvent | None:
+    """The trainer removes someone from the session: their token stops working at once."""
+    _session(viewer)
+    if not is_id(participant_id):
+        raise PonteError(
+            "invalid_participant_id",
+            _("'%(name)s' must be a positive whole number.", name="participant_id"),
+        )
+    attendance = db.session.scalar(
+        sa.select(Attendance).where(
+            Attendance.session_id == viewer.session_id,
+            Attendance.participant_id == participant_id,
+        )
+    )
+    if attendance is None:
+        raise PonteError("unknown_participant", _("This person is not in the session."), 404)
+    if attendance.removed_at is not None:
+        return None
+    attendance.removed_at = utcnow()
+    db.session.flush()
+    from privacy.services import audit  # privacy builds on sessions, not the other way round
+    from sessions.models import WorkshopSession
+
+    ws = db.session.get(WorkshopSession, viewer.session_id)
+    if viewer.account_id is not None:
+        from workshops.models import Account
+
+        audit(
+            ws.workshop_id,
+            db.session.get(Account, viewer.account_id),
+            "participant_removed",
+            attendance.participant_id,
+            session_id=ws.id,
+        )
+    return append_event(ws.id, "participant_removed", {"participant_id": attendance.participant_id})

@@ -57,6 +57,9 @@ class Workshop(db.Model):
     # The booklet's cover: who ran the process and who paid for it.
     partners: Mapped[str] = mapped_column(sa.Text, default="")
     funding_line: Mapped[str] = mapped_column(sa.Text, default="")
+    # Personal data is erased this many months after the process's last session
+    # (``flask purge-expired``).
+    retention_months: Mapped[int] = mapped_column(default=24, server_default="24")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def to_dict(self) -> dict:
@@ -76,6 +79,8 @@ class Participant(db.Model):
     language: Mapped[str] = mapped_column(sa.String(16))
     # How their words may be quoted in publications: named, anonymous, internal, never.
     quote_consent: Mapped[str] = mapped_column(sa.String(10), default="internal")
+    # Set when staff (or the retention purge) erased them: their name is gone.
+    erased_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def to_dict(self) -> dict:

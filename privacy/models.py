@@ -1,0 +1,50 @@
+"""The audit log of staff actions on personal data."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ponte.extensions import db
+from workshops.models import iso_utc, utcnow
+
+# What the audit log records (action -> what it means, for the log page).
+AUDITED_ACTIONS = {
+    "consent_changed": _l("changed how someone may be quoted"),
+    "data_copy": _l("downloaded someone's data"),
+    "participant_erased": _l("erased someone"),
+    "participant_removed": _l("removed someone from a session"),
+    "retention_changed": _l("changed how long personal data is kept"),
+    "expired_purged": _l("erased personal data past its retention period"),
+}
+
+
+class AuditEntry(db.Model):
+    """One staff action on personal data: who, when, what, about whom (never their name)."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshop.id"), index=True)
+    # None: the purge-expired command, run by the machine.
+    account_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"))
+    actor: Mapped[str] = mapped_column(sa.String(120))
+    action: Mapped[str] = mapped_column(sa.String(40))
+    participant_id: Mapped[int | None] = mapped_column(sa.ForeignKey("participant.id"))
+    details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "workshop_id": self.workshop_id,
+            "actor": self.actor,
+            "action": self.action,
+            "participant_id": self.participant_id,
+            "details": self.details,
+            "created_at": iso_utc(self.created_at),
+        }
+
+    def __repr__(self) -> str:
+        return f"<AuditEntry {self.id} {self.action} p={self.participant_id}>"

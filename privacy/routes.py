@@ -1,0 +1,120 @@
+"""Staff pages for the people of a process: consent, data copies, erasure, retention, audit."""
+
+import json
+
+import sqlalchemy as sa
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ponte.extensions import db
+from privacy import bp, services
+from privacy.models import AUDITED_ACTIONS, AuditEntry
+from sessions.access import require_account_may_run
+from sessions.broadcast import end_access, publish
+from sessions.services import append_event
+from workshops.models import Workshop
+
+
+def _process(workshop_id: int) -> Workshop:
+    """The process, for its trainer or staff only: personal data is not for observers."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    require_account_may_run(current_user, None, workshop.created_by_id)
+    return workshop
+
+
+@bp.get("/workshops/<int:workshop_id>/people")
+@login_required
+def people(workshop_id: int):
+    workshop = _process(workshop_id)
+    return render_template(
+        "privacy/people.html",
+        workshop=workshop,
+        people=services.roster(workshop),
+        consents=services.QUOTE_CONSENTS,
+    )
+
+
+@bp.post("/workshops/<int:workshop_id>/people/<int:participant_id>/consent")
+@login_required
+def change_consent(workshop_id: int, participant_id: int):
+    workshop = _process(workshop_id)
+    services.set_consent(current_user, workshop, participant_id, request.form.get("consent", ""))
+    db.session.commit()
+    flash(_("Consent changed. Publications made from now on follow it."), "success")
+    return redirect(url_for("privacy.people", workshop_id=workshop.id))
+
+
+@bp.post("/workshops/<int:workshop_id>/people/<int:participant_id>/erase")
+@login_required
+def erase(workshop_id: int, participant_id: int):
+    workshop = _process(workshop_id)
+    if request.form.get("confirm") != "erase":
+        flash(_("Tick the box to confirm: erasing cannot be undone."), "error")
+        return redirect(url_for("privacy.people", workshop_id=workshop.id))
+    done = services.erase(current_user, workshop, participant_id, request.form.get("notes", ""))
+    # Screens of live sessions drop the deleted notes now; the person's tablets lose access.
+    events = [
+        append_event(session_id, "post_erased", {"post_id": post_id})
+        for post_id, session_id in done.deleted_posts.items()
+        if session_id in done.live_sessions
+    ]
+    db.session.commit()
+    for event in events:
+        publish(event)
+    end_access(participant_id)
+    flash(
+        _(
+            "Erased. Notes kept anonymous: %(kept)s; notes deleted: %(deleted)s; voice notes "
+            "deleted: %(voices)s; photos deleted: %(photos)s.",
+            kept=done.notes_kept,
+            deleted=done.notes_deleted,
+            voices=done.voice_notes_deleted,
+            photos=done.photos_deleted,
+        ),
+        "success",
+    )
+    return redirect(url_for("privacy.people", workshop_id=workshop.id))
+
+
+@bp.get("/workshops/<int:workshop_id>/people/<int:participant_id>/data.json")
+@login_required
+def data_copy(workshop_id: int, participant_id: int):
+    workshop = _process(workshop_id)
+    copy = services.data_copy(current_user, workshop, participant_id)
+    db.session.commit()
+    body = json.dumps(copy, ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="ponte-person-{participant_id}.json"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.post("/workshops/<int:workshop_id>/retention")
+@login_required
+def retention(workshop_id: int):
+    workshop = _process(workshop_id)
+    months = request.form.get("months", "")
+    services.set_retention(current_user, workshop, int(months) if months.isdigit() else months)
+    db.session.commit()
+    flash(_("Retention period saved."), "success")
+    return redirect(url_for("privacy.people", workshop_id=workshop.id))
+
+
+@bp.get("/workshops/<int:workshop_id>/audit")
+@login_required
+def audit_log(workshop_id: int):
+    workshop = _process(workshop_id)
+    entries = db.session.scalars(
+        sa.select(AuditEntry)
+        .where(AuditEntry.workshop_id == workshop.id)
+        .order_by(AuditEntry.id.desc())
+        .limit(1000)
+    ).all()
+    return render_template(
+        "privacy/audit.html", workshop=workshop, entries=entries, actions=AUDITED_ACTIONS
+    )
