@@ -57,6 +57,7 @@ ACTIONS = {
     "transcribe_post": (TRANSLATORS, lambda r, role: {"post_id": r.post_id, "text": "said"}),
     "react": (PARTICIPANTS, lambda r, role: {"post_id": r.post_id, "kind": "agree", "on": True}),
     "set_language": (PARTICIPANTS, lambda r, role: {"language": "zh"}),
+    "remove_participant": (FACILITATORS, lambda r, role: {"participant_id": r.participant_id}),
     "cast_vote": (PARTICIPANTS, lambda r, role: {"post_id": r.post_id}),
     "retract_vote": (PARTICIPANTS, lambda r, role: {"post_id": r.post_id}),
     "choose_group": (PARTICIPANTS, lambda r, role: {"group_id": r.group_id}),
