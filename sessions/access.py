@@ -74,7 +74,11 @@ def viewer_for_token(token: object) -> Viewer | None:
     row = db.session.execute(
         sa.select(Attendance, Participant)
         .join(Participant, Participant.id == Attendance.participant_id)
-        .where(Attendance.token_hash == hash_token(token), Attendance.removed_at.is_(None))
+        .where(
+            Attendance.token_hash == hash_token(token),
+            Attendance.removed_at.is_(None),
+            Attendance.waiting.is_(False),
+        )
     ).first()
     if row is None:
         return None

@@ -89,6 +89,8 @@ def present(event_type: str, data: dict, ws: WorkshopSession, audience: Audience
         return {"revealed": False, "tallies": {}}
     if event_type == "post_translated" and data.get("hidden"):
         return None
+    if event_type == "participant_waiting":
+        return None  # who waits at the door is the trainer's business
     if event_type == "reactions_changed":
         return {"post_id": data["post_id"], "reactions": data["reactions"]}
     return _with_media(for_audience(data, ws, audience))

@@ -82,6 +82,8 @@ def board(viewer: Viewer) -> dict:
         "people": counts["migrant"] + counts["decision_maker"] + counts["mediator"],
         "carried_themes": carried_themes(ws) if ws.kind != "listening" else [],
         "participants": _participants(ws.id) if viewer.is_staff else [],
+        # People at the door of a session that needs approval (see facilitation.admit).
+        "waiting": _participants(ws.id, waiting=True) if viewer.is_staff else [],
         # Mediators write for people in the room, so they see who is here.
         "participants_for_mediator": (
             _people_for_mediator(ws.id) if viewer.can("write_for") else []
@@ -162,7 +164,11 @@ def attendance(session_id: int) -> dict[str, int]:
     rows = db.session.execute(
         sa.select(Participant.role, sa.func.count(Attendance.id))
         .join(Participant, Participant.id == Attendance.participant_id)
-        .where(Attendance.session_id == session_id, Attendance.removed_at.is_(None))
+        .where(
+            Attendance.session_id == session_id,
+            Attendance.removed_at.is_(None),
+            Attendance.waiting.is_(False),
+        )
         .group_by(Participant.role)
     )
     for role, count in rows:
@@ -209,11 +215,15 @@ def _people_for_mediator(session_id: int) -> list[dict]:
     ]
 
 
-def _participants(session_id: int) -> list[dict]:
+def _participants(session_id: int, waiting: bool = False) -> list[dict]:
     rows = db.session.execute(
         sa.select(Participant, Attendance.group_id)
         .join(Attendance, Attendance.participant_id == Participant.id)
-        .where(Attendance.session_id == session_id, Attendance.removed_at.is_(None))
+        .where(
+            Attendance.session_id == session_id,
+            Attendance.removed_at.is_(None),
+            Attendance.waiting.is_(waiting),
+        )
         .order_by(Participant.id)
     )
     return [{**participant.to_dict(), "group_id": group_id} for participant, group_id in rows]

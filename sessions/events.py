@@ -450,6 +450,27 @@ def on_remove_participant(viewer: Viewer, data: dict):
     return result
 
 
+@socketio.on("set_admission")
+@session_event(writes=True)
+def on_set_admission(viewer: Viewer, data: dict):
+    """The trainer makes joining need approval (``mode: "approval"``) or not; admission_changed."""
+    return commit_and_publish(facilitation.set_admission(viewer, data.get("mode")))
+
+
+@socketio.on("admit_participant")
+@session_event(writes=True)
+def on_admit_participant(viewer: Viewer, data: dict):
+    """The trainer lets in someone waiting; the room gets participant_joined."""
+    return commit_and_publish(facilitation.admit_participant(viewer, data.get("participant_id")))
+
+
+@socketio.on("regenerate_code")
+@session_event(writes=True)
+def on_regenerate_code(viewer: Viewer, data: dict):
+    """The trainer replaces the join code; the old one stops working; join_code_changed."""
+    return commit_and_publish(facilitation.regenerate_code(viewer))
+
+
 @socketio.on("assign_group")
 @session_event(writes=True)
 def on_assign_group(viewer: Viewer, data: dict):

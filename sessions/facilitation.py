@@ -24,7 +24,7 @@ from sessions.models import (
     WorkshopSession,
 )
 from sessions.services import append_event, clean_text, post_in_session, writable_session
-from workshops.models import utcnow
+from workshops.models import Participant, utcnow
 
 MAX_TIMER_SECONDS = 4 * 60 * 60
 MAX_LABEL_CHARS = {"prompt": 300, "cluster": 120, "agenda": 200, "group": 80}
@@ -453,3 +453,58 @@ def remove_participant(viewer: Viewer, participant_id: object) -> SessionEvent |
             session_id=ws.id,
         )
     return append_event(ws.id, "participant_removed", {"participant_id": attendance.participant_id})
+
+
+ADMISSIONS = ("open", "approval")
+
+
+def set_admission(viewer: Viewer, mode: object) -> SessionEvent | None:
+    """The trainer lets the code alone open the session, or admits each person who joins."""
+    ws = _session(viewer)
+    if mode not in ADMISSIONS:
+        raise PonteError("invalid_mode", _("mode must be 'open' or 'approval'."))
+    if ws.admission == mode:
+        return None
+    ws.admission = mode
+    db.session.flush()
+    return append_event(ws.id, "admission_changed", {"admission": mode})
+
+
+def admit_participant(viewer: Viewer, participant_id: object) -> SessionEvent | None:
+    """The trainer lets in someone who is waiting; the room sees them join."""
+    ws = _session(viewer)
+    if not is_id(participant_id):
+        raise PonteError(
+            "invalid_participant_id",
+            _("'%(name)s' must be a positive whole number.", name="participant_id"),
+        )
+    row = db.session.execute(
+        sa.select(Attendance, Participant)
+        .join(Participant, Participant.id == Attendance.participant_id)
+        .where(
+            Attendance.session_id == ws.id,
+            Attendance.participant_id == participant_id,
+            Attendance.removed_at.is_(None),
+        )
+    ).first()
+    if row is None:
+        raise PonteError("unknown_participant", _("This person is not in the session."), 404)
+    attendance, participant = row
+    if not attendance.waiting:
+        return None
+    attendance.waiting = False
+    db.session.flush()
+    return append_event(ws.id, "participant_joined", {"participant": participant.to_dict()})
+
+
+def regenerate_code(viewer: Viewer) -> SessionEvent:
+    """The trainer replaces the join code (e.g. it was seen outside the room): the old one
+    stops working; people already in stay in."""
+    from sessions.services import new_join_code
+
+    ws = _session(viewer)
+    if not ws.is_live:
+        raise PonteError("not_live", _("Only a live session has a code."), 409)
+    ws.join_code = new_join_code()
+    db.session.flush()
+    return append_event(ws.id, "join_code_changed", {"join_code": ws.join_code})

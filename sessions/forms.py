@@ -1,21 +1,37 @@
 """Forms of the trainer's session pages."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from sessions.models import COMMITMENT_STATUSES, KIND_LABELS
 
+# The words of KIND_LABELS and of the commitment statuses, in the page's language.
+KIND_WORDS = {
+    "listening": _l("Listening session"),
+    "face_to_face": _l("Face-to-face meeting"),
+    "co_projecting": _l("Co-projecting workshop"),
+}
+STATUS_WORDS = {
+    "open": _l("open"),
+    "in_progress": _l("in progress"),
+    "done": _l("done"),
+    "dropped": _l("dropped"),
+}
+
 
 class SessionForm(FlaskForm):
     kind = SelectField(
-        "Kind",
-        choices=[SelectChoice(kind, label) for kind, label in KIND_LABELS.items()],
+        _l("Kind"),
+        choices=[
+            SelectChoice(kind, KIND_WORDS.get(kind, label)) for kind, label in KIND_LABELS.items()
+        ],
         validators=[DataRequired()],
     )
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    date = DateField("Date", validators=[Optional()])
-    place = StringField("Place", validators=[Optional(), Length(max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    date = DateField(_l("Date"), validators=[Optional()])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
 
 
 class ActionForm(FlaskForm):
@@ -25,8 +41,10 @@ class ActionForm(FlaskForm):
 class CommitmentUpdateForm(FlaskForm):
     commitment_id = IntegerField(validators=[DataRequired()])
     status = SelectField(
-        "Status",
-        choices=[SelectChoice(s, s.replace("_", " ")) for s in COMMITMENT_STATUSES],
+        _l("Status"),
+        choices=[
+            SelectChoice(s, STATUS_WORDS.get(s, s.replace("_", " "))) for s in COMMITMENT_STATUSES
+        ],
         validators=[DataRequired()],
     )
-    public_update = TextAreaField("Public update", validators=[Optional(), Length(max=1000)])
+    public_update = TextAreaField(_l("Public update"), validators=[Optional(), Length(max=1000)])

@@ -61,6 +61,8 @@ class WorkshopSession(db.Model):
     votes_per_participant: Mapped[int] = mapped_column(default=3)
     votes_revealed: Mapped[bool] = mapped_column(default=False)
     group_choice: Mapped[str] = mapped_column(sa.String(10), default="trainer")
+    # "open": a code lets people in; "approval": the trainer admits each person who joins.
+    admission: Mapped[str] = mapped_column(sa.String(10), default="open", server_default="open")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
@@ -95,6 +97,7 @@ class WorkshopSession(db.Model):
             "votes_per_participant": self.votes_per_participant,
             "votes_revealed": self.votes_revealed,
             "group_choice": self.group_choice,
+            "admission": self.admission,
         }
 
     def __repr__(self) -> str:
@@ -143,6 +146,9 @@ class Attendance(db.Model):
     removed_at: Mapped[datetime | None]
     # The themed group this participant works in (co-projecting workshops).
     group_id: Mapped[int | None] = mapped_column(sa.ForeignKey("group.id"))
+    # Joined a session that needs the trainer's approval, not admitted yet: the token opens
+    # nothing but the question "am I in?".
+    waiting: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     def __repr__(self) -> str:
         return f"<Attendance {self.id} session={self.session_id} p={self.participant_id}>"

@@ -251,7 +251,21 @@ def api_join():
     participant, ws, token, event = services.join(**fields)
     db.session.commit()
     publish(event)
-    return {"participant_id": participant.id, "session_id": ws.id, "token": token}
+    return {
+        "participant_id": participant.id,
+        "session_id": ws.id,
+        "token": token,
+        "waiting": event.type == "participant_waiting",
+    }
+
+
+@bp.get("/api/sessions/<int:session_id>/admission")
+def api_admission(session_id: int):
+    """A tablet waiting for the trainer's approval asks whether it is in: ``{"state":
+    "waiting" | "admitted" | "refused"}``."""
+    header = request.headers.get("Authorization", "")
+    token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else None
+    return {"state": services.admission_of(token, session_id)}
 
 
 @bp.get("/api/sessions/<int:session_id>/board")

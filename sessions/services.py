@@ -164,7 +164,7 @@ def create_session(
     return ws
 
 
-def _new_join_code() -> str:
+def new_join_code() -> str:
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         taken = db.session.scalar(
@@ -184,7 +184,7 @@ def open_session(ws: WorkshopSession) -> SessionEvent:
     if ws.status == "live":
         raise PonteError("already_live", _("This session is already live."), 409)
     ws.status = "live"
-    ws.join_code = _new_join_code()
+    ws.join_code = new_join_code()
     ws.opened_at = utcnow()
     ws.closed_at = None
     db.session.flush()
@@ -261,11 +261,32 @@ def join(
     db.session.add(participant)
     db.session.flush()
     token = secrets.token_urlsafe(32)
+    waiting = ws.admission == "approval"
     db.session.add(
-        Attendance(session_id=ws.id, participant_id=participant.id, token_hash=hash_token(token))
+        Attendance(
+            session_id=ws.id,
+            participant_id=participant.id,
+            token_hash=hash_token(token),
+            waiting=waiting,
+        )
     )
-    event = append_event(ws.id, "participant_joined", {"participant": participant.to_dict()})
+    kind = "participant_waiting" if waiting else "participant_joined"
+    event = append_event(ws.id, kind, {"participant": participant.to_dict()})
     return participant, ws, token, event
+
+
+def admission_of(token: object, session_id: int) -> str:
+    """Where a token stands in its session: "waiting", "admitted" or "refused"."""
+    if not isinstance(token, str) or not 20 <= len(token) <= 200:
+        raise PonteError("unauthorized", _("This token is not valid. Join again."), 401)
+    attendance = db.session.scalar(
+        sa.select(Attendance).where(Attendance.token_hash == hash_token(token))
+    )
+    if attendance is None or attendance.session_id != session_id:
+        raise PonteError("unauthorized", _("This token is not valid. Join again."), 401)
+    if attendance.removed_at is not None:
+        return "refused"
+    return "waiting" if attendance.waiting else "admitted"
 
 
 def set_language(viewer: Viewer, language: object) -> str:
