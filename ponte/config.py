@@ -40,6 +40,10 @@ def from_environment(instance_path: Path) -> dict:
         # FULL: an acknowledged post survives a power cut, not only a crash (docs/operations.md).
         "PONTE_SQLITE_SYNCHRONOUS": os.environ.get("PONTE_SQLITE_SYNCHRONOUS", "FULL"),
         "PONTE_JOIN_FAILURES_LIMIT": os.environ.get("PONTE_JOIN_FAILURES_LIMIT", "30 per minute"),
+        # Failed joins from all addresses together: a botnet guessing codes gets nowhere.
+        "PONTE_JOIN_FAILURES_GLOBAL_LIMIT": os.environ.get(
+            "PONTE_JOIN_FAILURES_GLOBAL_LIMIT", "300 per minute"
+        ),
         "PONTE_LOGIN_LIMIT": os.environ.get("PONTE_LOGIN_LIMIT", "10 per minute"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -195,9 +195,7 @@ def projector(session_id: int):
     """The wall view: read-only, big type, no login; opened by the link with the session's key."""
     key = request.args.get("key", "")
     if viewer_for_projector(session_id, key) is None:
-        abort(
-            404, _("This projector link is not valid. Copy it again from the trainer's console.")
-        )
+        abort(404, _("This projector link is not valid. Copy it again from the trainer's console."))
     return render_template("sessions/projector.html", session_id=session_id, key=key)
 
 
@@ -233,13 +231,17 @@ def tablet(session_id: int):
     lambda: current_app.config["PONTE_JOIN_FAILURES_LIMIT"],
     deduct_when=lambda response: response.status_code == 404,
 )
+@limiter.limit(
+    lambda: current_app.config["PONTE_JOIN_FAILURES_GLOBAL_LIMIT"],
+    key_func=lambda: "all-addresses",
+    scope="join-failures-everywhere",
+    deduct_when=lambda response: response.status_code == 404,
+)
 def api_join():
     """Join a live session by code: ``{code, name, role, language}`` -> a participant token."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise PonteError(
-            "invalid_payload", _("Send a JSON object: code, name, role, language.")
-        )
+        raise PonteError("invalid_payload", _("Send a JSON object: code, name, role, language."))
     fields = {}
     for name in ("code", "name", "role", "language"):
         value = body.get(name)
@@ -364,6 +366,4 @@ def _api_viewer(session_id: int) -> Viewer:
         if viewer is None:
             raise PonteError("unknown_session", _("No such session."), 404)
         return viewer
-    raise PonteError(
-        "unauthorized", _("Send 'Authorization: Bearer <token>' or log in."), 401
-    )
+    raise PonteError("unauthorized", _("Send 'Authorization: Bearer <token>' or log in."), 401)

@@ -20,7 +20,7 @@ def test_join_returns_a_participant_token(client, make_session):
     response = client.post("/api/join", json=join_body(ws))
     assert response.status_code == 200
     body = response.get_json()
-    assert set(body) == {"participant_id", "session_id", "token"}
+    assert set(body) == {"participant_id", "session_id", "token", "waiting"}
     assert body["session_id"] == ws.id and len(body["token"]) >= 32
 
 
@@ -187,6 +187,36 @@ def test_behind_a_proxy_each_forwarded_address_has_its_own_limit(make_app):
 
     assert [attempt("198.51.100.1") for _ in range(3)] == [404, 404, 429]
     assert attempt("198.51.100.2") == 404  # another centre behind the same proxy
+
+
+def test_failed_joins_from_many_addresses_are_capped_together(make_app):
+    app = make_app(
+        PONTE_BEHIND_PROXY=True,
+        PONTE_JOIN_FAILURES_LIMIT="2 per minute",
+        PONTE_JOIN_FAILURES_GLOBAL_LIMIT="5 per minute",
+    )
+    client = app.test_client()
+    body = {"code": "QQQQQQ", "name": "x", "role": "migrant", "language": "en"}
+    statuses = [
+        client.post(
+            "/api/join", json=body, headers={"X-Forwarded-For": f"203.0.113.{n}"}
+        ).status_code
+        for n in range(8)
+    ]
+    assert statuses == [404] * 5 + [429] * 3
+
+
+def test_a_room_behind_one_address_joins_freely(app, client, make_session):
+    app.config["PONTE_JOIN_FAILURES_LIMIT"] = "2 per minute"
+    ws = make_session()
+    statuses = {
+        client.post(
+            "/api/join",
+            json={"code": ws.join_code, "name": f"T{n}", "role": "migrant", "language": "it"},
+        ).status_code
+        for n in range(100)
+    }
+    assert statuses == {200}
 
 
 def test_a_double_tap_on_open_or_close_just_shows_the_state(client, auth, make_session):
