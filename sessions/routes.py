@@ -290,15 +290,18 @@ def api_voice(session_id: int):
         if upload is None:
             raise PonteError("audio_required", _("Send the recording as 'audio'."))
         said_by = request.form.get("said_by")
+        where = {name: _form_id(name) for name in ("group_id", "prompt_id", "agenda_item_id")}
         recording = voice.store(upload.read(voice.MAX_VOICE_BYTES + 1), request.form.get("seconds"))
         try:
             post, event = services.create_post(
                 viewer,
                 client_id=client_id,
                 text="",
-                said_by=int(said_by) if said_by and said_by.isdigit() else said_by or None,
+                # isdecimal, not isdigit: int() refuses "²", which isdigit() accepts.
+                said_by=int(said_by) if said_by and said_by.isdecimal() else said_by or None,
                 language=request.form.get("language") or None,
                 recording=recording,
+                **where,
             )
             db.session.commit()
         except BaseException:
@@ -329,6 +332,18 @@ def voice_file(post_id: int):
     response = send_file(path, mimetype=post.audio_mime, conditional=True, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def _form_id(name: str) -> int | None:
+    """An optional id field of a multipart form: absent, or a positive whole number."""
+    value = request.form.get(name, "")
+    if not value:
+        return None
+    if not value.isdigit() or not is_id(int(value)):
+        raise PonteError(
+            f"invalid_{name}", _("'%(name)s' must be a positive whole number.", name=name)
+        )
+    return int(value)
 
 
 def _token_viewer(session_id: int) -> Viewer:

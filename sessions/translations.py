@@ -130,7 +130,6 @@ def transcribe(viewer: Viewer, post_id: object, text: object) -> tuple[Post, Ses
     post.text = _clean_translation(text)
     post.transcriber_name = viewer.name
     post.transcriber_role = viewer.role
-    post.edited_at = utcnow()
     db.session.flush()
     return post, append_event(post.session_id, "post_edited", {"post": post_dict(post)})
 

@@ -181,3 +181,16 @@ def test_a_voice_note_in_a_closed_session_is_refused(client, li):
     response = send(client, ws, person["token"])
     assert response.status_code == 409
     assert response.get_json()["error"]["code"] == "session_closed"
+
+
+def test_a_voice_note_goes_where_the_tablet_says(client, li, app):
+    from sessions.models import Prompt
+
+    ws, person = li
+    prompt = db.session.scalar(sa.select(Prompt).where(Prompt.session_id == ws.id))
+    note = send(client, ws, person["token"], prompt_id=str(prompt.id)).get_json()["post"]
+    assert note["prompt_id"] == prompt.id
+    bad = send(client, ws, person["token"], prompt_id="x1")
+    assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "invalid_prompt_id"
+    other = send(client, ws, person["token"], prompt_id="999999")
+    assert other.status_code == 404
