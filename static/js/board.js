@@ -33,6 +33,13 @@
   }
   Ponte.parseTime = parseTime;
 
+  // A note has one translation per language: a new one replaces the old.
+  Ponte.putTranslation = function (post, translation) {
+    var list = (post.translations || []).filter(function (x) { return x.language !== translation.language; });
+    list.push(translation);
+    post.translations = list;
+  };
+
   function emptyState(status) {
     return {
       loaded: false, lastSeq: 0,
@@ -42,6 +49,7 @@
       votes: { allowance: 0, revealed: false, tallies: {}, mine: {}, left: 0 },
       attendance: { migrant: 0, decision_maker: 0, mediator: 0, trainer: 0 }, people: 0,
       carried: [], participants: [], projectorKey: null, joinCode: null, me: null, clockOffset: 0,
+      languageNames: {}, machineTranslation: false, forMediator: [], myReactions: {},
     };
   }
 
@@ -74,7 +82,9 @@
       if (!isStaff && post.hidden) { state.posts.delete(post.id); return; }
       state.posts.set(post.id, post);
       var me = state.me;
-      if (me && me.participant_id && post.author.participant_id === me.participant_id) state.mine.add(post.id);
+      // One's own: what one typed (a mediator's note for someone is the mediator's to edit).
+      var typist = post.scribe || post.author;
+      if (me && me.participant_id && typist.participant_id === me.participant_id) state.mine.add(post.id);
       emit("post", post);
     }
 
@@ -84,6 +94,13 @@
       var used = 0;
       Object.keys(state.votes.mine).forEach(function (k) { used += state.votes.mine[k]; });
       state.votes.left = Math.max(0, state.votes.allowance - used);
+    }
+
+    // Mediators (and staff) write notes for the people in the room: keep their list fresh.
+    function forMediator(p) {
+      if (!state.me || !state.me.can_translate || !p.id) return;
+      if (state.forMediator.some(function (x) { return x.participant_id === p.id; })) return;
+      state.forMediator.push({ participant_id: p.id, name: p.display_name || p.name, role: p.role, language: p.language });
     }
 
     var HANDLERS = {
@@ -109,6 +126,7 @@
         state.attendance[role] = (state.attendance[role] || 0) + 1;
         state.people += 1;
         if (isStaff && d.participant.id) state.participants.push(Object.assign({ group_id: null }, d.participant));
+        forMediator(d.participant);
       },
       trainer_joined: function () { state.attendance.trainer = (state.attendance.trainer || 0) + 1; },
       phase_changed: function (d) { state.session.phase = d.phase; state.session.timer = d.timer; },
@@ -165,6 +183,14 @@
       },
       commitment_recorded: function (d) { upsert(state.commitments, d.commitment); },
       commitment_updated: function (d) { upsert(state.commitments, d.commitment); },
+      post_translated: function (d) {
+        var post = state.posts.get(d.post_id);
+        if (post) Ponte.putTranslation(post, d.translation);
+      },
+      reactions_changed: function (d, seq) {
+        var post = state.posts.get(d.post_id);
+        if (post) { post.reactions = d.reactions; post.reactions_seq = seq; }
+      },
       seq_advanced: function () {},
     };
 
@@ -212,6 +238,10 @@
       state.people = board.people || 0;
       state.carried = board.carried_themes || [];
       state.participants = board.participants || [];
+      state.languageNames = board.language_names || {};
+      state.machineTranslation = !!board.machine_translation;
+      state.forMediator = board.participants_for_mediator || [];
+      state.myReactions = board.my_reactions || {};
       state.projectorKey = board.projector_key || null;
       state.joinCode = board.join_code || null;
       state.me = board.me;
@@ -258,12 +288,12 @@
     function request(type, payload) {
       return new Promise(function (resolve) {
         if (!socket.connected) {
-          resolve({ ok: false, error: { code: "offline", message: "No connection right now. Try again in a moment." } });
+          resolve({ ok: false, error: { code: "offline", message: t("No connection right now. Try again in a moment.") } });
           return;
         }
         socket.timeout(10000).emit(type, payload || {}, function (err, ack) {
-          if (err) resolve({ ok: false, error: { code: "timeout", message: "No answer from the server. Try again." } });
-          else resolve(ack || { ok: false, error: { code: "internal", message: "No answer." } });
+          if (err) resolve({ ok: false, error: { code: "timeout", message: t("No answer from the server. Try again.") } });
+          else resolve(ack || { ok: false, error: { code: "internal", message: t("No answer.") } });
         });
       });
     }

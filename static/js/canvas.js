@@ -52,13 +52,13 @@
         } else if (ack.error.code === "conflict") {
           startConflict(F, ack.error.current);
         } else if (RETRYABLE.indexOf(ack.error.code) >= 0) {
-          F.error = ack.error.message + " Your text is kept; trying again…";
+          F.error = t("{reason} Your text is kept; trying again…", { reason: ack.error.message });
           F.timer = setTimeout(function () { save(F); }, 3000);
         } else if (WAIT.indexOf(ack.error.code) >= 0) {
-          F.error = "Not saved yet: " + ack.error.message + " Your text is kept and saved when writing opens again.";
+          F.error = t("Not saved yet: {reason} Your text is kept and saved when writing opens again.", { reason: ack.error.message });
           F.waiting = true;
         } else {
-          F.error = "Not saved: " + ack.error.message + " Your text is kept here.";
+          F.error = t("Not saved: {reason} Your text is kept here.", { reason: ack.error.message });
         }
         if (dirty(F)) keepDraft(F); else dropDraft(F);
         if (F.again) { F.again = false; if (dirty(F)) { save(F); return; } }
@@ -117,7 +117,7 @@
           F.conflictBy = rec.authors[F.name] || "";
         }
       } else if (version > F.base) {
-        var by = rec.authors[F.name] || "someone";
+        var by = rec.authors[F.name] || t("someone");
         if (!dirty(F)) {
           var focused = document.activeElement === F.area;
           var start = F.area.selectionStart;
@@ -142,25 +142,25 @@
       var status = "";
       var kind = "";
       if (F.conflict) {
-        F.theirs.textContent = F.conflict.text || "(empty)";
-        F.theirsHead.textContent = "Saved by " + (F.conflictBy || "someone else");
-        F.keep.textContent = F.area.value === F.conflict.mine ? "Keep mine" : "Save this text";
-        status = "Two versions: choose below. Nothing is lost.";
+        F.theirs.textContent = F.conflict.text || t("(empty)");
+        F.theirsHead.textContent = F.conflictBy ? t("Saved by {name}", { name: F.conflictBy }) : t("Saved by someone else");
+        F.keep.textContent = F.area.value === F.conflict.mine ? t("Keep mine") : t("Save this text");
+        status = t("Two versions: choose below. Nothing is lost.");
         kind = "warn";
       } else if (F.inFlight) {
-        status = "Saving…";
+        status = t("Saving…");
       } else if (F.error) {
         status = F.error;
         kind = "error";
       } else if (F.changedBy && dirty(F)) {
-        status = "Changed by " + F.changedBy + " while you were writing. Saving will show both texts.";
+        status = t("Changed by {name} while you were writing. Saving will show both texts.", { name: F.changedBy });
         kind = "warn";
       } else if (dirty(F)) {
-        status = editable ? "Not saved yet" : "Not saved: you cannot edit now. Your text is kept on this tablet.";
+        status = editable ? t("Not saved yet") : t("Not saved: you cannot edit now. Your text is kept on this tablet.");
       } else if (F.updatedBy) {
-        status = "Updated by " + F.updatedBy;
+        status = t("Updated by {name}", { name: F.updatedBy });
       } else if (F.saved) {
-        status = "Saved ✓";
+        status = t("Saved") + " ✓";
         kind = "ok";
       }
       F.status.textContent = status;
@@ -193,18 +193,18 @@
 
       F.conflictBox = ui.el("div", "conflict");
       F.conflictBox.setAttribute("role", "group");
-      F.conflictBox.setAttribute("aria-label", "Two versions of " + spec[1]);
+      F.conflictBox.setAttribute("aria-label", t("Two versions of {field}", { field: spec[1] }));
       var sides = F.conflictBox.appendChild(ui.el("div", "conflict-sides"));
       F.mineSlot = sides.appendChild(ui.el("div", "conflict-side conflict-mine"));
-      F.mineSlot.appendChild(ui.el("p", "conflict-head", "Your text"));
+      F.mineSlot.appendChild(ui.el("p", "conflict-head", t("Your text")));
       var theirs = sides.appendChild(ui.el("div", "conflict-side conflict-theirs"));
-      F.theirsHead = theirs.appendChild(ui.el("p", "conflict-head", "Saved by someone else"));
+      F.theirsHead = theirs.appendChild(ui.el("p", "conflict-head", t("Saved by someone else")));
       F.theirs = theirs.appendChild(ui.text("p", "conflict-text", ""));
       var actions = F.conflictBox.appendChild(ui.el("div", "conflict-actions"));
-      F.keep = actions.appendChild(ui.button("Keep mine", "primary", function () { keepMine(F); }));
-      actions.appendChild(ui.button("Take theirs", "", function () { takeTheirs(F); }));
-      actions.appendChild(ui.button("Put both together", "ghost", function () { combine(F); }));
-      F.conflictBox.appendChild(ui.el("p", "hint", "You can also edit your text to merge both, then save it."));
+      F.keep = actions.appendChild(ui.button(t("Keep mine"), "primary", function () { keepMine(F); }));
+      actions.appendChild(ui.button(t("Take theirs"), "", function () { takeTheirs(F); }));
+      actions.appendChild(ui.button(t("Put both together"), "ghost", function () { combine(F); }));
+      F.conflictBox.appendChild(ui.el("p", "hint", t("You can also edit your text to merge both, then save it.")));
       F.box.appendChild(F.conflictBox);
 
       F.area.addEventListener("input", function () {
@@ -234,7 +234,7 @@
       var root = ui.el("div", "canvas");
       root.dataset.prototypeId = rec.id;
       var bar = root.appendChild(ui.el("div", "canvas-bar"));
-      bar.appendChild(ui.button("← All prototypes", "ghost canvas-back", close));
+      bar.appendChild(ui.button(t("All prototypes"), "ghost canvas-back", close)).prepend(ui.arrow("←"), " ");
       var head = bar.appendChild(ui.el("div", "canvas-head"));
       var notice = root.appendChild(ui.el("p", "canvas-notice"));
       var grid = root.appendChild(ui.el("div", "canvas-fields"));
@@ -246,7 +246,7 @@
       });
       open.evidence = root.appendChild(ui.el("section", "canvas-evidence"));
       var said = root.appendChild(ui.el("section", "canvas-feedback"));
-      said.appendChild(ui.el("h3", null, "What decision makers said"));
+      said.appendChild(ui.el("h3", null, t("What decision makers said")));
       open.feedback = said.appendChild(ui.el("div"));
       return root;
     }
@@ -266,7 +266,7 @@
       if (!rec) return;
       open.head.replaceChildren(ui.text("h2", "canvas-title", ui.prototypeTitle(rec)), ui.prototypeMeta(state, rec));
       var editable = opts.canEdit(rec.id);
-      open.notice.textContent = editable ? "Write in any field. Each one saves by itself." : opts.readOnlyNote(rec);
+      open.notice.textContent = editable ? t("Write in any field. Each one saves by itself.") : opts.readOnlyNote(rec);
       open.fields.forEach(function (F) {
         reconcile(F);
         // Words kept while writing was closed (locked board, another phase) go out now.

@@ -22,6 +22,7 @@
     var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join("");
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
+  Ponte.uuid4 = uuid4;
 
   // opts: {personKey, author: {name, role}, target() -> {group_id?, prompt_id?, agenda_item_id?},
   //        canWrite() -> bool, redraw()}
@@ -36,12 +37,16 @@
       error: document.getElementById("composer-error"),
       refused: document.getElementById("refused"),
     };
+    // Mediators and staff may write for someone else, in the language they choose.
+    var forSomeone = ui.mediatorFields ? ui.mediatorFields(client) : null;
+    if (forSomeone) els.form.insertBefore(forSomeone.node, els.form.querySelector(".composer-row"));
 
     function save() {
       var items = Array.from(outbox.values()).map(function (item) {
         return {
           client_id: item.client_id, text: item.text, group_id: item.group_id, prompt_id: item.prompt_id,
           agenda_item_id: item.agenda_item_id, refused: item.refused || null,
+          said_by: item.said_by || null, language: item.language || null,
         };
       });
       localStorage.setItem(outboxKey, JSON.stringify(items));
@@ -57,6 +62,8 @@
       var payload = { client_id: item.client_id, text: item.text };
       if (item.group_id) payload.group_id = item.group_id;
       if (item.prompt_id) payload.prompt_id = item.prompt_id;
+      if (item.said_by) payload.said_by = item.said_by;
+      if (item.language) payload.language = item.language;
       client.request("create_post", payload).then(function (ack) {
         item.inFlight = false;
         if (ack.ok) {
@@ -90,9 +97,9 @@
     els.form.addEventListener("submit", function (event) {
       event.preventDefault();
       var text = els.text.value.trim();
-      if (!text) { showError("Write something first."); els.text.focus(); return; }
+      if (!text) { showError(t("Write something first.")); els.text.focus(); return; }
       showError("");
-      var item = Object.assign({ client_id: uuid4(), text: text, group_id: null, prompt_id: null, agenda_item_id: null }, opts.target());
+      var item = Object.assign({ client_id: uuid4(), text: text, group_id: null, prompt_id: null, agenda_item_id: null }, opts.target(), forSomeone ? forSomeone.values() : {});
       outbox.set(item.client_id, item);
       save();
       els.text.value = "";
@@ -111,8 +118,8 @@
         if (!item.refused) return;
         var row = ui.el("li", "note is-refused");
         row.appendChild(ui.text("p", "note-text", item.text));
-        row.appendChild(ui.el("p", "field-error", "Not posted: " + item.refused));
-        var edit = ui.button("Edit", "small", function () {
+        row.appendChild(ui.el("p", "field-error", t("Not posted: {reason}", { reason: item.refused })));
+        var edit = ui.button(t("Edit"), "small", function () {
           els.text.value = item.text;
           updateCount();
           outbox.delete(item.client_id);
@@ -122,7 +129,7 @@
         });
         edit.hidden = !opts.canWrite();
         row.appendChild(edit);
-        row.appendChild(ui.button("Remove", "small ghost", function () {
+        row.appendChild(ui.button(t("Remove"), "small ghost", function () {
           outbox.delete(item.client_id);
           save();
           opts.redraw();
@@ -141,14 +148,18 @@
           items.push({
             id: null, client_id: item.client_id, text: item.text, group_id: item.group_id,
             prompt_id: item.prompt_id, agenda_item_id: item.agenda_item_id, cluster_id: null,
-            author: opts.author(), pending: true, failed: item.failed,
+            author: (item.said_by && forSomeone && forSomeone.author(item.said_by)) || opts.author(),
+            language: item.language || undefined, pending: true, failed: item.failed,
           });
         });
         return items;
       },
       count: function () { return outbox.size; },
+      // Who the next note is for and its language (the voice recorder sends them too).
+      values: function () { return forSomeone ? forSomeone.values() : {}; },
       draw: function (visible) {
         els.form.hidden = !visible;
+        if (forSomeone) forSomeone.draw();
         drawRefused();
       },
       forget: function () {

@@ -30,6 +30,8 @@
   var drawPanels = Ponte.consolePanels(client);
   var drawPrototypes = Ponte.consolePrototypes(client);
 
+  var STATUS_WORDS = { draft: t("draft"), live: t("live"), closed: t("closed") };
+
   function act(type, payload, button) { return ui.act(client, type, payload, button); }
   function voting() { return state.session.kind === "co_projecting" && state.session.phase === "vote"; }
   function canWrite() { return state.session.status === "live" && !voting(); }
@@ -69,13 +71,14 @@
       var last = ui.PHASES.indexOf(s.phase) === ui.PHASES.length - 1;
       els.next.disabled = last;
       var following = ui.PHASES[ui.PHASES.indexOf(s.phase) + 1];
-      els.next.textContent = last ? "Last phase" : "Next phase: " + ui.PHASE_LABELS[following] + " →";
+      els.next.textContent = last ? t("Last phase") : t("Next phase: {phase}", { phase: ui.PHASE_LABELS[following] }) + " ";
+      if (!last) els.next.appendChild(ui.arrow("→"));
     }
     els.stop.disabled = !(s.timer && s.timer.ends_at);
-    els.lock.textContent = s.locked ? "🔓 Unlock the board" : "🔒 Lock the board";
+    els.lock.textContent = s.locked ? "🔓 " + t("Unlock the board") : "🔒 " + t("Lock the board");
     els.lock.setAttribute("aria-pressed", String(!!s.locked));
     els.lock.classList.toggle("danger", !!s.locked);
-    els.anonymous.textContent = s.anonymous ? "Anonymous: on" : "Anonymous: off";
+    els.anonymous.textContent = s.anonymous ? t("Anonymous: on") : t("Anonymous: off");
     els.anonymous.setAttribute("aria-pressed", String(!!s.anonymous));
     var notes = state.posts.size > 0;
     els.anonymous.disabled = notes;
@@ -85,10 +88,10 @@
       els.projector.hidden = false;
     }
     ui.attendance(state, els.attendance);
-    if (els.status) { els.status.textContent = s.status; els.status.className = "status status-" + s.status; }
-    var text = s.status === "live" ? (s.locked ? "The board is locked: only you can post." : voting() ? "Vote phase: nobody can post." : "") : "";
-    if (s.status === "closed") text = "This session is closed. The board is read-only.";
-    if (s.status === "draft") text = "This session has not started yet. You can prepare it now.";
+    if (els.status) { els.status.textContent = STATUS_WORDS[s.status] || s.status; els.status.className = "status status-" + s.status; }
+    var text = s.status === "live" ? (s.locked ? t("The board is locked: only you can post.") : voting() ? t("Vote phase: nobody can post.") : "") : "";
+    if (s.status === "closed") text = t("This session is closed. The board is read-only.");
+    if (s.status === "draft") text = t("This session has not started yet. You can prepare it now.");
     els.banner.hidden = !text;
     els.bannerText.textContent = text;
   }
@@ -112,8 +115,8 @@
 
   function moveMenu(post) {
     var select = ui.el("select", "move-select");
-    select.setAttribute("aria-label", "Move to…");
-    var first = ui.el("option", null, "Move to…");
+    select.setAttribute("aria-label", t("Move to…"));
+    var first = ui.el("option", null, t("Move to…"));
     first.value = "";
     first.disabled = true;
     select.appendChild(first);
@@ -123,7 +126,7 @@
       option.selected = post.cluster_id === c.id;
       select.appendChild(option);
     });
-    var none = ui.el("option", null, "Not grouped");
+    var none = ui.el("option", null, t("Not grouped"));
     none.value = "none";
     none.selected = !post.cluster_id;
     select.appendChild(none);
@@ -143,21 +146,21 @@
   function actions(post, box) {
     if (!post.hidden) {
       var spotlit = state.session.spotlight_post_id === post.id;
-      var spot = ui.button(spotlit ? "★ Take off the wall" : "☆ Spotlight", "small" + (spotlit ? " primary" : ""), function () {
+      var spot = ui.button(spotlit ? "★ " + t("Take off the wall") : "☆ " + t("Spotlight"), "small" + (spotlit ? " primary" : ""), function () {
         act("spotlight_post", { post_id: spotlit ? null : post.id }, spot);
       });
       spot.setAttribute("aria-pressed", String(spotlit));
       box.appendChild(spot);
     }
-    var hide = ui.button(post.hidden ? "Show" : "Hide", "small " + (post.hidden ? "ghost" : "danger-ghost"), function () {
+    var hide = ui.button(post.hidden ? t("Show") : t("Hide"), "small " + (post.hidden ? "ghost" : "danger-ghost"), function () {
       act(post.hidden ? "unhide_post" : "hide_post", { post_id: post.id }, hide);
     });
     box.appendChild(hide);
     if (sorting()) box.appendChild(moveMenu(post));
     if (state.mine.has(post.id) && state.session.status === "live") {
-      box.appendChild(ui.button("Edit", "small ghost", function () {
+      box.appendChild(ui.button(t("Edit"), "small ghost", function () {
         ui.openEditor("post:" + post.id, {
-          value: post.text, multiline: true, maxLength: 2000, label: "Edit your note", redraw: client.changed,
+          value: post.text, multiline: true, maxLength: 2000, label: t("Edit your note"), redraw: client.changed,
           save: function (text) {
             return client.request("edit_post", { post_id: post.id, text: text }).then(function (ack) {
               if (ack.ok) client.applyPostAck(ack.post);
@@ -167,6 +170,7 @@
         });
       }));
     }
+    if (ui.mediatorActions) ui.mediatorActions(client, post, box); // translate, transcribe
   }
 
   function drawBoard() {
@@ -186,7 +190,7 @@
       head: function (col, header) {
         if (col.groupId) {
           var people = state.participants.filter(function (p) { return p.group_id === col.groupId; }).length;
-          header.appendChild(ui.el("span", "muted", people + (people === 1 ? " person" : " people")));
+          header.appendChild(ui.el("span", "muted", people === 1 ? t("1 person") : t("{count} people", { count: people })));
         }
       },
       column: function (col, section) {

@@ -32,7 +32,7 @@
   }
 
   function editButton(client, key, value, opts) {
-    return ui.button(opts.label || "Edit", "small ghost", function () {
+    return ui.button(opts.label || t("Edit"), "small ghost", function () {
       ui.openEditor(key, {
         value: value, maxLength: opts.maxLength, label: opts.label, redraw: client.changed,
         save: function (text) { return client.request(opts.type, opts.payload(text)); },
@@ -88,16 +88,16 @@
         row.appendChild(rowText(key, p.text));
         if (!ui.editor(key)) {
           var buttons = ui.el("div", "control-buttons");
-          var show = ui.button(p.id === current ? "Shown alone" : "Show only this", "small", function () {
+          var show = ui.button(p.id === current ? t("Shown alone") : t("Show only this"), "small", function () {
             act("show_prompt", { prompt_id: p.id }, show);
           });
           pressed(show, p.id === current);
           buttons.appendChild(show);
           buttons.appendChild(editButton(client, key, p.text, {
-            type: "edit_prompt", maxLength: 300, label: "Edit",
+            type: "edit_prompt", maxLength: 300, label: t("Edit"),
             payload: function (text) { return { prompt_id: p.id, text: text }; },
           }));
-          buttons.appendChild(ui.button("Remove", "small danger-ghost", function (event) {
+          buttons.appendChild(ui.button(t("Remove"), "small danger-ghost", function (event) {
             act("remove_prompt", { prompt_id: p.id }, event.currentTarget);
           }));
           row.appendChild(buttons);
@@ -105,7 +105,7 @@
         list.appendChild(row);
       });
       var all = $("show-all-prompts");
-      all.textContent = current ? "Show all prompts" : "All prompts are shown";
+      all.textContent = current ? t("Show all prompts") : t("All prompts are shown");
       pressed(all, !current);
     }
 
@@ -119,25 +119,25 @@
         state.posts.forEach(function (p) { if (p.cluster_id === c.id && !p.hidden) count += 1; });
         row.appendChild(rowText(key, c.name));
         if (!ui.editor(key)) {
-          row.appendChild(ui.el("span", "muted", count + (count === 1 ? " note" : " notes")));
+          row.appendChild(ui.el("span", "muted", count === 1 ? t("1 note") : t("{count} notes", { count: count })));
           var buttons = ui.el("div", "control-buttons");
-          var carry = ui.button("Carry forward", "small carry-toggle", function () {
+          var carry = ui.button(t("Carry forward"), "small carry-toggle", function () {
             act("update_cluster", { cluster_id: c.id, carried_forward: !c.carried_forward }, carry);
           });
           pressed(carry, c.carried_forward);
           buttons.appendChild(carry);
           buttons.appendChild(editButton(client, key, c.name, {
-            type: "update_cluster", maxLength: 120, label: "Rename",
+            type: "update_cluster", maxLength: 120, label: t("Rename"),
             payload: function (name) { return { cluster_id: c.id, name: name }; },
           }));
-          buttons.appendChild(ui.button("Remove", "small danger-ghost", function (event) {
+          buttons.appendChild(ui.button(t("Remove"), "small danger-ghost", function (event) {
             act("remove_cluster", { cluster_id: c.id }, event.currentTarget);
           }));
           row.appendChild(buttons);
         }
         list.appendChild(row);
       });
-      if (!state.clusters.length) list.appendChild(ui.el("li", "muted", "No theme yet. Name one, then drag notes into it."));
+      if (!state.clusters.length) list.appendChild(ui.el("li", "muted", t("No theme yet. Name one, then drag notes into it.")));
     }
 
     // --- face-to-face ---------------------------------------------------------------------
@@ -152,47 +152,47 @@
         row.appendChild(rowText(key, a.title));
         if (!ui.editor(key)) {
           var buttons = ui.el("div", "control-buttons");
-          if (a.id === current) buttons.appendChild(ui.el("span", "badge now", "Now"));
-          else buttons.appendChild(ui.button("Move the meeting here", "small", function (event) {
+          if (a.id === current) buttons.appendChild(ui.el("span", "badge now", t("Now")));
+          else buttons.appendChild(ui.button(t("Move the meeting here"), "small", function (event) {
             act("set_current_item", { item_id: a.id }, event.currentTarget);
           }));
           buttons.appendChild(editButton(client, key, a.title, {
-            type: "edit_agenda_item", maxLength: 200, label: "Edit",
+            type: "edit_agenda_item", maxLength: 200, label: t("Edit"),
             payload: function (title) { return { item_id: a.id, title: title }; },
           }));
-          buttons.appendChild(ui.button("Remove", "small danger-ghost", function (event) {
+          buttons.appendChild(ui.button(t("Remove"), "small danger-ghost", function (event) {
             act("remove_agenda_item", { item_id: a.id }, event.currentTarget);
           }));
           row.appendChild(buttons);
         }
         list.appendChild(row);
       });
-      if (!state.agenda.length) list.appendChild(ui.el("li", "muted", "No agenda item yet."));
+      if (!state.agenda.length) list.appendChild(ui.el("li", "muted", t("No agenda item yet.")));
     }
 
     function drawCarried(list, addable) {
       list.replaceChildren();
-      state.carried.forEach(function (t) {
+      state.carried.forEach(function (theme) {
         var row = ui.el("li", "carried-theme");
-        row.dataset.clusterId = t.id;
-        row.appendChild(ui.text("strong", "carried-name", t.name));
-        row.appendChild(ui.text("span", "muted carried-from", "from " + t.session_title));
-        if (t.notes.length) {
+        row.dataset.clusterId = theme.id;
+        row.appendChild(ui.text("strong", "carried-name", theme.name));
+        row.appendChild(ui.text("span", "muted carried-from", t("from {session}", { session: theme.session_title })));
+        if (theme.notes.length) {
           var notes = ui.el("ul", "carried-notes");
-          t.notes.forEach(function (n) { notes.appendChild(ui.text("li", null, n)); });
+          theme.notes.forEach(function (n) { notes.appendChild(ui.text("li", null, n)); });
           row.appendChild(notes);
         }
         if (addable) {
-          var onAgenda = state.agenda.some(function (a) { return a.cluster_id === t.id; });
-          var add = ui.button(onAgenda ? "On the agenda" : "Add to agenda", "small", function () {
-            act("add_agenda_item", { cluster_id: t.id }, add);
+          var onAgenda = state.agenda.some(function (a) { return a.cluster_id === theme.id; });
+          var add = ui.button(onAgenda ? t("On the agenda") : t("Add to agenda"), "small", function () {
+            act("add_agenda_item", { cluster_id: theme.id }, add);
           });
           add.disabled = onAgenda;
           row.appendChild(add);
         }
         list.appendChild(row);
       });
-      if (!state.carried.length) list.appendChild(ui.el("li", "muted", "No theme carried forward from the listening sessions yet."));
+      if (!state.carried.length) list.appendChild(ui.el("li", "muted", t("No theme carried forward from the listening sessions yet.")));
     }
 
     function drawCommitments(list) {
@@ -200,7 +200,7 @@
       state.commitments.forEach(function (c) {
         var item = ui.commitment(c, state);
         var select = ui.el("select", "status-select");
-        select.setAttribute("aria-label", "Status");
+        select.setAttribute("aria-label", t("Status"));
         Object.keys(ui.STATUS_LABELS).forEach(function (s) {
           var option = ui.el("option", null, ui.STATUS_LABELS[s]);
           option.value = s;
@@ -214,7 +214,7 @@
         item.appendChild(select);
         list.appendChild(item);
       });
-      if (!state.commitments.length) list.appendChild(ui.el("li", "muted", "No commitment yet."));
+      if (!state.commitments.length) list.appendChild(ui.el("li", "muted", t("No commitment yet.")));
     }
 
     // --- co-projecting --------------------------------------------------------------------
@@ -228,9 +228,9 @@
         row.appendChild(rowText(key, g.name));
         if (!ui.editor(key)) {
           var people = state.participants.filter(function (p) { return p.group_id === g.id; }).length;
-          row.appendChild(ui.el("span", "muted", people + (people === 1 ? " person" : " people")));
+          row.appendChild(ui.el("span", "muted", people === 1 ? t("1 person") : t("{count} people", { count: people })));
           row.appendChild(editButton(client, key, g.name, {
-            type: "rename_group", maxLength: 80, label: "Rename",
+            type: "rename_group", maxLength: 80, label: t("Rename"),
             payload: function (name) { return { group_id: g.id, name: name }; },
           }));
         }
@@ -249,8 +249,8 @@
         row.appendChild(ui.el("span", "role-icon", ui.ROLE_ICONS[p.role] || "•")).setAttribute("aria-hidden", "true");
         row.appendChild(ui.text("span", "control-text", p.name));
         var select = ui.el("select", "group-select");
-        select.setAttribute("aria-label", "Group of " + p.name);
-        [{ id: "", name: "No group" }].concat(state.groups).forEach(function (g) {
+        select.setAttribute("aria-label", t("Group of {name}", { name: p.name }));
+        [{ id: "", name: t("No group") }].concat(state.groups).forEach(function (g) {
           var option = ui.el("option", null, g.name);
           option.value = String(g.id);
           option.selected = (p.group_id || "") === g.id;
@@ -263,14 +263,14 @@
         row.appendChild(select);
         list.appendChild(row);
       });
-      if (!state.participants.length) list.appendChild(ui.el("li", "muted", "Nobody has joined yet."));
+      if (!state.participants.length) list.appendChild(ui.el("li", "muted", t("Nobody has joined yet.")));
     }
 
     function drawVotes() {
       var input = $("allowance-form").elements.votes;
       if (document.activeElement !== input) input.value = String(state.votes.allowance);
       var reveal = $("reveal-toggle");
-      reveal.textContent = state.votes.revealed ? "Hide the results" : "Reveal the results";
+      reveal.textContent = state.votes.revealed ? t("Hide the results") : t("Reveal the results");
       pressed(reveal, state.votes.revealed);
       var list = $("results-list");
       list.replaceChildren();
@@ -280,7 +280,7 @@
         row.appendChild(ui.text("span", "result-text", post.text));
         list.appendChild(row);
       });
-      if (!list.childNodes.length) list.appendChild(ui.el("li", "muted", "No votes yet."));
+      if (!list.childNodes.length) list.appendChild(ui.el("li", "muted", t("No votes yet.")));
     }
 
     // A list is left alone while one of its menus is open: redrawing would close it.

@@ -19,7 +19,7 @@
       form.autocomplete = "off";
       var select = ui.el("select", "proto-status-select");
       select.name = "status";
-      select.setAttribute("aria-label", "Status");
+      select.setAttribute("aria-label", t("Status"));
       Object.keys(ui.PROTOTYPE_STATUSES).forEach(function (s) {
         var option = ui.el("option", null, ui.PROTOTYPE_STATUSES[s]);
         option.value = s;
@@ -30,9 +30,9 @@
       reason.rows = 2;
       reason.maxLength = 2000;
       reason.dir = "auto";
-      reason.placeholder = "Why is it not pursued? (shown to everyone)";
-      reason.setAttribute("aria-label", "Reason");
-      var set = ui.el("button", "button small primary", "Set status");
+      reason.placeholder = t("Why is it not pursued? (shown to everyone)");
+      reason.setAttribute("aria-label", t("Reason"));
+      var set = ui.el("button", "button small primary", t("Set status"));
       set.type = "submit";
       form.appendChild(select);
       form.appendChild(set);
@@ -49,7 +49,7 @@
         var payload = { prototype_id: id, status: select.value };
         if (select.value === "not_pursued") {
           payload.reason = reason.value.trim();
-          if (!payload.reason) { reason.focus(); ui.toast("Say why it is not pursued: everyone will read it.", "error"); return; }
+          if (!payload.reason) { reason.focus(); ui.toast(t("Say why it is not pursued: everyone will read it."), "error"); return; }
         }
         ui.act(client, "set_prototype_status", payload, set).then(function (ack) {
           if (!ack.ok) return;
@@ -72,13 +72,13 @@
       var status = item.appendChild(statusForm(id));
       item.statusForm = status;
       var links = item.appendChild(ui.el("div", "proto-links"));
-      var page = links.appendChild(ui.el("a", "button small ghost", "Revisions and restore ↗"));
+      var page = links.appendChild(ui.el("a", "button small ghost", t("Revisions and restore") + " ↗"));
       page.href = "/prototypes/" + id;
       page.target = "_blank";
       page.rel = "noopener";
       var more = item.feedbackForm = item.appendChild(ui.el("details", "console-feedback"));
-      more.appendChild(ui.el("summary", "button small", "💬 Feedback for a decision maker"));
-      more.appendChild(ui.feedbackForm(client, id, { title: "Feedback said in the room" }));
+      more.appendChild(ui.el("summary", "button small", "💬 " + t("Feedback for a decision maker")));
+      more.appendChild(ui.feedbackForm(client, id, { title: t("Feedback said in the room") }));
       item.feedback = item.appendChild(ui.el("div"));
       return item;
     }
@@ -107,7 +107,7 @@
       ui.keyed(list, protos.map(function (p) { return p.id; }), create, update);
       if (empty) {
         empty.hidden = protos.length > 0;
-        empty.textContent = state.prototypesLoaded ? "No prototype yet: the groups start them in the prototype phase." : "Loading…";
+        empty.textContent = state.prototypesLoaded ? t("No prototype yet: the groups start them in the prototype phase.") : t("Loading…");
       }
     };
   };

@@ -44,18 +44,18 @@
     els.phases.hidden = !co;
     if (co) ui.phaseBar(state, els.phases);
     var banner = "";
-    if (s.status === "closed") banner = "This session is closed.";
-    else if (s.status === "draft") banner = "This session starts soon.";
-    else if (s.locked) banner = "🔒 The board is paused.";
-    else if (s.kind === "co_projecting" && s.phase === "vote") banner = "Vote now: put your dots on the notes you like most.";
+    if (s.status === "closed") banner = t("This session is closed.");
+    else if (s.status === "draft") banner = t("This session starts soon.");
+    else if (s.locked) banner = "🔒 " + t("The board is paused.");
+    else if (s.kind === "co_projecting" && s.phase === "vote") banner = t("Vote now: put your dots on the notes you like most.");
     els.banner.hidden = !banner;
     els.banner.textContent = banner;
 
     var focus = null;
     if (s.kind === "listening" && s.current_prompt_id) {
-      focus = ["Question", (find(state.prompts, s.current_prompt_id) || {}).text];
+      focus = [t("Question"), (find(state.prompts, s.current_prompt_id) || {}).text];
     } else if (s.kind === "face_to_face" && s.current_agenda_item_id) {
-      focus = ["Now discussing", (find(state.agenda, s.current_agenda_item_id) || {}).title];
+      focus = [t("Now discussing"), (find(state.agenda, s.current_agenda_item_id) || {}).title];
     }
     els.focus.hidden = !focus || !focus[1];
     if (focus) { els.focusLabel.textContent = focus[0]; els.focusText.textContent = focus[1] || ""; }
@@ -66,10 +66,11 @@
     var post = state.session.spotlight_post_id ? state.posts.get(state.session.spotlight_post_id) : null;
     els.spotlight.hidden = !post;
     if (!post) return;
-    els.spotText.textContent = post.text;
-    els.spotText.lang = post.language || "";
+    var shown = ui.displayText ? ui.displayText(post, state) : post; // in the wall's language when translated
+    els.spotText.textContent = shown.text || (post.kind === "voice" ? "🎤 " + t("Voice note") : "");
+    els.spotText.lang = shown.language || "";
     els.spotlight.className = "wall-spotlight role-" + post.author.role;
-    var who = (ui.ROLE_ICONS[post.author.role] || "") + " " + (post.author.name || "Anonymous");
+    var who = (ui.ROLE_ICONS[post.author.role] || "") + " " + (post.author.name || t("Anonymous"));
     if (post.author.role !== "migrant") who += " · " + (ui.ROLE_LABELS[post.author.role] || "");
     els.spotAuthor.textContent = who;
   }
@@ -97,7 +98,7 @@
       row.appendChild(ui.el("span", "result-count", "● " + ui.tally(state, post.id)));
       els.ranking.appendChild(row);
     });
-    if (!ranked.length) els.ranking.appendChild(ui.el("li", "muted", "No votes yet."));
+    if (!ranked.length) els.ranking.appendChild(ui.el("li", "muted", t("No votes yet.")));
   }
 
   // How to join, while the session is live: the code and a QR code that opens the join page.
@@ -130,7 +131,7 @@
       var shown = rec.feedback.slice(-WALL_FEEDBACK);
       if (shown.length) item.appendChild(ui.feedbackList(state, Object.assign({}, rec, { feedback: shown })));
       var more = rec.feedback.length - shown.length;
-      if (more) item.appendChild(ui.el("p", "feedback-more", "+ " + ui.plural(more, "earlier reaction", "earlier reactions")));
+      if (more) item.appendChild(ui.el("p", "feedback-more", "+ " + (more === 1 ? t("1 earlier reaction") : t("{count} earlier reactions", { count: more }))));
       els.protoList.appendChild(item);
     });
   }

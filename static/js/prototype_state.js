@@ -12,10 +12,10 @@
   var Ponte = (window.Ponte = window.Ponte || {});
 
   Ponte.CANVAS = [
-    ["title", "Title", 200], ["problem", "The problem, here", 4000], ["affected", "Who is affected", 2000],
-    ["idea", "The idea", 4000], ["how_it_works", "How it would work, step by step", 4000],
-    ["actors", "Who must act", 2000], ["resources", "What it needs", 2000], ["first_steps", "First steps", 2000],
-    ["risks", "Risks", 2000], ["success_measure", "How we would know it works", 2000],
+    ["title", t("Title"), 200], ["problem", t("The problem, here"), 4000], ["affected", t("Who is affected"), 2000],
+    ["idea", t("The idea"), 4000], ["how_it_works", t("How it would work, step by step"), 4000],
+    ["actors", t("Who must act"), 2000], ["resources", t("What it needs"), 2000], ["first_steps", t("First steps"), 2000],
+    ["risks", t("Risks"), 2000], ["success_measure", t("How we would know it works"), 2000],
   ];
 
   function linkKey(link) { return link.post_id ? "post:" + link.post_id : "cluster:" + link.cluster_id; }
@@ -69,7 +69,7 @@
       prototype_restored: function (map, d) {
         var rec = map.get(d.prototype.id);
         if (!rec) { map.set(d.prototype.id, record(d.prototype)); return; }
-        takeNewerFields(rec, d.prototype, "the trainer (an older version)");
+        takeNewerFields(rec, d.prototype, t("the trainer (an older version)"));
         if (onField) onField(rec.id);
       },
       prototype_field_updated: function (map, d) {

@@ -7,10 +7,10 @@
   var ui = Ponte.ui;
 
   ui.PROTOTYPE_STATUSES = {
-    draft: "Draft", presented: "Presented", under_consideration: "Under consideration",
-    adopted: "Adopted", piloted: "Piloted", not_pursued: "Not pursued",
+    draft: t("Draft"), presented: t("Presented"), under_consideration: t("Under consideration"),
+    adopted: t("Adopted"), piloted: t("Piloted"), not_pursued: t("Not pursued"),
   };
-  ui.FEEDBACK_KINDS = [["support", "👍", "Support"], ["concern", "⚠️", "Concern"], ["question", "❓", "Question"]];
+  ui.FEEDBACK_KINDS = [["support", "👍", t("Support")], ["concern", "⚠️", t("Concern")], ["question", "❓", t("Question")]];
 
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
   ui.plural = plural;
@@ -38,7 +38,7 @@
     return count;
   };
 
-  ui.prototypeTitle = function (rec) { return rec.fields.title || "Untitled prototype"; };
+  ui.prototypeTitle = function (rec) { return rec.fields.title || t("Untitled prototype"); };
 
   ui.prototypeStatus = function (rec) {
     var badge = ui.el("span", "status proto-status status-proto-" + rec.status, ui.PROTOTYPE_STATUSES[rec.status] || rec.status);
@@ -57,7 +57,8 @@
     meta.appendChild(ui.prototypeStatus(rec));
     var group = ui.groupName(state, rec.group_id);
     if (group) meta.appendChild(ui.text("span", "proto-group", group));
-    meta.appendChild(ui.el("span", "proto-voices", "🗣 " + plural(ui.voices(state, rec), "voice", "voices")));
+    var voices = ui.voices(state, rec);
+    meta.appendChild(ui.el("span", "proto-voices", "🗣 " + (voices === 1 ? t("1 voice") : t("{count} voices", { count: voices }))));
     if (rec.status_reason) meta.appendChild(ui.text("span", "proto-reason", "“" + rec.status_reason + "”"));
     return meta;
   };
@@ -70,22 +71,22 @@
       item.dataset.feedbackId = f.id;
       var head = ui.el("p", "feedback-head");
       head.appendChild(ui.el("span", "feedback-kind", kind[1] + " " + kind[2]));
-      head.appendChild(ui.text("span", "feedback-author", (ui.ROLE_ICONS[f.author.role] || "") + " " + (f.author.name || "Anonymous")));
+      head.appendChild(ui.text("span", "feedback-author", (ui.ROLE_ICONS[f.author.role] || "") + " " + (f.author.name || t("Anonymous"))));
       item.appendChild(head);
       item.appendChild(ui.text("p", "feedback-text", f.text));
       var c = f.commitment_id && state.commitments.find(function (x) { return x.id === f.commitment_id; });
       if (c) {
         var box = ui.el("p", "feedback-commitment");
-        box.appendChild(ui.el("strong", null, "🤝 Commitment: "));
+        box.appendChild(ui.el("strong", null, "🤝 " + t("Commitment:") + " "));
         box.appendChild(ui.text("span", "commitment-what-inline", c.what));
-        box.appendChild(ui.el("span", "muted", " · who: "));
+        box.appendChild(ui.el("span", "muted", " · " + t("who:") + " "));
         box.appendChild(ui.text("span", null, c.who));
-        if (c.by_when) box.appendChild(ui.el("span", "muted", " · by " + c.by_when));
+        if (c.by_when) box.appendChild(ui.el("span", "muted", " · " + t("by {date}", { date: c.by_when })));
         item.appendChild(box);
       }
       list.appendChild(item);
     });
-    if (!rec.feedback.length) list.appendChild(ui.el("li", "muted feedback-none", "No feedback yet."));
+    if (!rec.feedback.length) list.appendChild(ui.el("li", "muted feedback-none", t("No feedback yet.")));
     return list;
   };
 
@@ -105,10 +106,10 @@
     var form = ui.el("form", "feedback-form stack");
     form.autocomplete = "off";
     form.dataset.prototypeId = prototypeId;
-    form.appendChild(ui.el("p", "feedback-form-title", opts.title || "Your feedback"));
+    form.appendChild(ui.el("p", "feedback-form-title", opts.title || t("Your feedback")));
     var kinds = ui.el("div", "feedback-kinds");
     kinds.setAttribute("role", "radiogroup");
-    kinds.setAttribute("aria-label", "Kind of feedback");
+    kinds.setAttribute("aria-label", t("Kind of feedback"));
     var chosen = null;
     ui.FEEDBACK_KINDS.forEach(function (k) {
       var button = ui.button(null, "kind-button kind-" + k[0], function () {
@@ -122,19 +123,19 @@
       kinds.appendChild(button);
     });
     form.appendChild(kinds);
-    form.appendChild(input("textarea", "text", "What do you think?", { rows: "3", maxlength: "2000" }));
+    form.appendChild(input("textarea", "text", t("What do you think?"), { rows: "3", maxlength: "2000" }));
     var more = ui.el("details", "feedback-commit");
-    more.appendChild(ui.el("summary", "button ghost small", "🤝 Add a commitment"));
+    more.appendChild(ui.el("summary", "button ghost small", "🤝 " + t("Add a commitment")));
     var fields = ui.el("div", "stack");
-    fields.appendChild(input("textarea", "what", "What will be done", { rows: "2", maxlength: "1000" }));
-    fields.appendChild(input("input", "who", "Who will do it", { maxlength: "200" }));
-    fields.appendChild(input("input", "by_when", "By when (optional)", { type: "date" }));
+    fields.appendChild(input("textarea", "what", t("What will be done"), { rows: "2", maxlength: "1000" }));
+    fields.appendChild(input("input", "who", t("Who will do it"), { maxlength: "200" }));
+    fields.appendChild(input("input", "by_when", t("By when (optional)"), { type: "date" }));
     more.appendChild(fields);
     form.appendChild(more);
     var error = form.appendChild(ui.el("p", "field-error"));
     error.setAttribute("role", "alert");
     error.hidden = true;
-    var submit = ui.el("button", "button primary big", "Send feedback");
+    var submit = ui.el("button", "button primary big", t("Send feedback"));
     submit.type = "submit";
     form.appendChild(submit);
     var who = form.elements.who;
@@ -148,13 +149,13 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var text = form.elements.text.value.trim();
-      if (!chosen) { fail("Choose support, concern or question."); return; }
-      if (!text) { fail("Write a few words first."); form.elements.text.focus(); return; }
+      if (!chosen) { fail(t("Choose support, concern or question.")); return; }
+      if (!text) { fail(t("Write a few words first.")); form.elements.text.focus(); return; }
       var payload = { prototype_id: prototypeId, kind: chosen, text: text };
       var what = form.elements.what.value.trim();
       if (more.open && what) {
         payload.commitment = { what: what, who: who.value.trim() };
-        if (!payload.commitment.who) { fail("Say who will do it."); who.focus(); return; }
+        if (!payload.commitment.who) { fail(t("Say who will do it.")); who.focus(); return; }
         if (form.elements.by_when.value) payload.commitment.by_when = form.elements.by_when.value;
       }
       error.hidden = true;
@@ -168,7 +169,7 @@
         more.open = false;
         chosen = null;
         kinds.querySelectorAll("button").forEach(function (b) { b.setAttribute("aria-checked", "false"); });
-        ui.toast("Thank you. Everyone can see your feedback now.");
+        ui.toast(t("Thank you. Everyone can see your feedback now."));
       });
     });
     return form;

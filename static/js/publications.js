@@ -11,10 +11,12 @@
     return downloadPattern.replace(/\/0\/download$/, "/" + publicationId + "/download");
   }
 
+  var STATES = { queued: t("queued"), running: t("running"), done: t("done"), failed: t("failed") };
+
   function show(item, job) {
     item.dataset.state = job.state;
     item.className = "job job-" + job.state;
-    item.querySelector(".job-state").textContent = job.state;
+    item.querySelector(".job-state").textContent = STATES[job.state] || job.state;
     var bar = item.querySelector("progress");
     bar.value = job.progress;
     bar.textContent = job.progress + "%";
@@ -22,13 +24,13 @@
       var link = document.createElement("a");
       link.className = "job-link";
       link.href = downloadUrl(job.publication_id);
-      link.textContent = "Download";
+      link.textContent = t("Download");
       item.appendChild(link);
     }
     if (job.state === "failed" && !item.querySelector(".job-error")) {
       var error = document.createElement("span");
       error.className = "job-error";
-      error.textContent = (job.error || "The render failed.").slice(-200);
+      error.textContent = (job.error || t("The render failed.")).slice(-200);
       item.appendChild(error);
     }
   }

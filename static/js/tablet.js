@@ -45,6 +45,18 @@
     target: target, canWrite: canWrite, redraw: client.changed,
   });
 
+  // Voice notes (voice.js): recorded here, uploaded over HTTP with this tablet's token.
+  var voice = Ponte.voiceRecorder ? Ponte.voiceRecorder(client, {
+    url: "/api/sessions/" + sessionId + "/voice", token: local.token, container: $("composer"),
+    values: composer.values, target: target, uuid: Ponte.uuid4,
+  }) : null;
+  var react = ui.reactWith ? ui.reactWith(client) : null;
+  var languageButton = $("language-button");
+  if (languageButton && ui.languageSwitcher) ui.languageSwitcher(client, languageButton, function (code) {
+    local.language = code;
+    localStorage.setItem(storeKey, JSON.stringify(local));
+  });
+
   var prototypes = Ponte.tabletPrototypes(client, {
     storeKey: storeKey + ":p" + local.participant_id, myGroup: myGroup,
     plenary: function () { return view.plenary; },
@@ -89,8 +101,8 @@
     var hint = "";
     var group = myGroup();
     var item = state.agenda.find(function (a) { return a.id === state.session.current_agenda_item_id; });
-    if (group) hint = "Your note goes to your group: " + group.name;
-    else if (item) hint = "Your note goes under: " + item.title;
+    if (group) hint = t("Your note goes to your group: {group}", { group: group.name });
+    else if (item) hint = t("Your note goes under: {item}", { item: item.title });
     els.hint.textContent = hint;
     els.hint.hidden = !hint;
   }
@@ -99,11 +111,11 @@
 
   function bannerText() {
     var s = state.session;
-    if (s.status === "closed") return "This session is closed. The board is read-only.";
-    if (s.status === "draft") return "This session has not started yet.";
+    if (s.status === "closed") return t("This session is closed. The board is read-only.");
+    if (s.status === "draft") return t("This session has not started yet.");
     if (s.status !== "live") return "";
-    if (s.locked) return "The trainer has paused the board. Listen for now; you can write again soon.";
-    if (voting()) return "Voting time: writing is paused. Put your dots on the notes you like most.";
+    if (s.locked) return t("The trainer has paused the board. Listen for now; you can write again soon.");
+    if (voting()) return t("Voting time: writing is paused. Put your dots on the notes you like most.");
     return "";
   }
 
@@ -114,7 +126,7 @@
     var group = myGroup();
     els.me.textContent = (ui.ROLE_ICONS[state.me.role] || "") + " " + state.me.name + (group ? " · " + group.name : "");
     els.phase.hidden = s.kind !== "co_projecting" || !s.phase;
-    els.phase.textContent = "Phase: " + (ui.PHASE_LABELS[s.phase] || "");
+    els.phase.textContent = t("Phase: {phase}", { phase: ui.PHASE_LABELS[s.phase] || "" });
     els.people.textContent = String(state.people);
     var text = bannerText();
     els.banner.hidden = !text;
@@ -125,9 +137,9 @@
 
     var now = null;
     if (s.kind === "listening" && s.current_prompt_id) {
-      now = ["Question", (state.prompts.find(function (p) { return p.id === s.current_prompt_id; }) || {}).text];
+      now = [t("Question"), (state.prompts.find(function (p) { return p.id === s.current_prompt_id; }) || {}).text];
     } else if (s.kind === "face_to_face" && s.current_agenda_item_id) {
-      now = ["Now discussing", (state.agenda.find(function (a) { return a.id === s.current_agenda_item_id; }) || {}).title];
+      now = [t("Now discussing"), (state.agenda.find(function (a) { return a.id === s.current_agenda_item_id; }) || {}).title];
     }
     els.now.hidden = !now || !now[1];
     if (now) { els.nowLabel.textContent = now[0]; els.nowText.textContent = now[1] || ""; }
@@ -138,7 +150,7 @@
     var co = s.kind === "co_projecting" && state.groups.length > 0;
     var group = myGroup();
     els.views.hidden = !co || !group;
-    if (group) els.mine.textContent = "My group: " + group.name;
+    if (group) els.mine.textContent = t("My group: {group}", { group: group.name });
     els.mine.setAttribute("aria-pressed", String(!view.plenary));
     els.plenary.setAttribute("aria-pressed", String(view.plenary));
 
@@ -171,9 +183,9 @@
 
   function actions(post, box) {
     if (canWrite() && state.mine.has(post.id)) {
-      box.appendChild(ui.button("Edit", "small ghost", function () {
+      box.appendChild(ui.button(t("Edit"), "small ghost", function () {
         ui.openEditor("post:" + post.id, {
-          value: post.text, multiline: true, maxLength: 2000, label: "Edit your note", redraw: client.changed,
+          value: post.text, multiline: true, maxLength: 2000, label: t("Edit your note"), redraw: client.changed,
           save: function (text) {
             return client.request("edit_post", { post_id: post.id, text: text }).then(function (ack) {
               if (ack.ok) client.applyPostAck(ack.post);
@@ -183,18 +195,21 @@
         });
       }));
     }
+    if (ui.mediatorActions) ui.mediatorActions(client, post, box); // translate, transcribe
     if (!canVote()) return;
     var dots = state.votes.mine[String(post.id)] || 0;
     var vote = ui.el("div", "vote-controls");
-    var minus = ui.button("−", "vote-minus", function () { sendVote("retract_vote", post, minus); });
-    minus.setAttribute("aria-label", "Take a dot back");
+    var minus = ui.button("", "vote-minus", function () { sendVote("retract_vote", post, minus); });
+    minus.appendChild(ui.el("span", null, "−")).setAttribute("aria-hidden", "true");
+    minus.appendChild(ui.el("span", "visually-hidden", t("Take a dot back"))); // its name, said not shown
     minus.hidden = dots === 0;
     var mine = ui.el("span", "my-dots-box");
     mine.hidden = dots === 0;
-    mine.appendChild(ui.el("span", "my-dots-label", "Yours"));
+    mine.appendChild(ui.el("span", "my-dots-label", t("Yours")));
     var mineText = mine.appendChild(ui.el("span", "my-dots", "●".repeat(dots)));
-    mineText.setAttribute("aria-label", dots + " of your votes");
-    var plus = ui.button("● Vote", "primary vote-plus", function () { sendVote("cast_vote", post, plus); });
+    mineText.setAttribute("role", "img");
+    mineText.setAttribute("aria-label", dots === 1 ? t("1 of your votes") : t("{count} of your votes", { count: dots }));
+    var plus = ui.button("● " + t("Vote"), "primary vote-plus", function () { sendVote("cast_vote", post, plus); });
     plus.disabled = state.votes.left <= 0;
     vote.appendChild(minus);
     vote.appendChild(mine);
@@ -219,7 +234,7 @@
       pending: composer.pending(),
       only: onlyMine ? function (col) { return col.groupId === group.id; } : null,
       card: function (post) {
-        return ui.noteCard(post, state, { actions: actions, tags: true, showTally: state.votes.revealed });
+        return ui.noteCard(post, state, { actions: actions, tags: true, showTally: state.votes.revealed, react: react });
       },
     });
     els.empty.hidden = posts.length + composer.count() > 0;
@@ -237,7 +252,7 @@
     if (mayRecord && !who.value && !who.dataset.touched) who.value = state.me.name;
     var list = document.createDocumentFragment();
     state.commitments.forEach(function (c) { list.appendChild(ui.commitment(c, state)); });
-    if (!state.commitments.length) list.appendChild(ui.el("li", "muted", "No commitment recorded yet."));
+    if (!state.commitments.length) list.appendChild(ui.el("li", "muted", t("No commitment recorded yet.")));
     els.commitmentList.replaceChildren(list);
   }
 
@@ -248,7 +263,7 @@
     var payload = { what: form.elements.what.value.trim(), who: form.elements.who.value.trim() };
     if (form.elements.by_when.value) payload.by_when = form.elements.by_when.value;
     if (!payload.what || !payload.who) {
-      els.commitmentError.textContent = "Say what will be done, and who will do it.";
+      els.commitmentError.textContent = t("Say what will be done, and who will do it.");
       els.commitmentError.hidden = false;
       return;
     }
@@ -260,7 +275,7 @@
       if (!ack.ok) { els.commitmentError.textContent = ack.error.message; return; }
       form.elements.what.value = "";
       form.elements.by_when.value = "";
-      ui.toast("Commitment recorded. Everyone can see it now.");
+      ui.toast(t("Commitment recorded. Everyone can see it now."));
     });
   });
 
@@ -273,6 +288,7 @@
       drawGroups();
       drawTargets();
       composer.draw(canWrite());
+      if (voice) voice.draw(canWrite());
       prototypes.draw();
       drawBoard();
       drawCommitments();

@@ -32,9 +32,9 @@
       return canBuild() && !!rec && (!own || !rec.group_id || rec.group_id === own);
     }
     function readOnlyNote(rec) {
-      if (isDecisionMaker()) return "You can read this canvas. The groups write; you give feedback.";
-      if (!canBuild()) return "You can read this canvas. Writing is open in the prototype and feedback phases.";
-      return "This canvas belongs to the group " + ui.groupName(state, rec.group_id) + ": you can read it.";
+      if (isDecisionMaker()) return t("You can read this canvas. The groups write; you give feedback.");
+      if (!canBuild()) return t("You can read this canvas. Writing is open in the prototype and feedback phases.");
+      return t("This canvas belongs to the group {group}: you can read it.", { group: ui.groupName(state, rec.group_id) });
     }
     function feedbackOpen() { return isDecisionMaker() && session().phase === "feedback" && writable(); }
 
@@ -65,7 +65,7 @@
       button.disabled = true;
       var sent = linked ? client.linkIdFor(rec.id, link).then(function (id) {
         if (id) return client.request("unlink_evidence", { prototype_id: rec.id, link_id: id });
-        return { ok: false, error: { message: "This link could not be found. Try again in a moment." } };
+        return { ok: false, error: { message: t("This link could not be found. Try again in a moment.") } };
       }) : client.request("link_evidence", Object.assign({ prototype_id: rec.id }, link));
       sent.then(function (ack) {
         button.disabled = false;
@@ -83,11 +83,11 @@
       var body = item.appendChild(ui.el("div", "evidence-body"));
       body.appendChild(ui.text("p", "evidence-text", text));
       if (meta) body.appendChild(ui.text("p", "evidence-meta muted", meta));
-      var button = ui.button(linked ? "✓ Linked" : "＋ Link", "small evidence-toggle" + (linked ? " primary" : ""), function () {
+      var button = ui.button(linked ? "✓ " + t("Linked") : "＋ " + t("Link"), "small evidence-toggle" + (linked ? " primary" : ""), function () {
         toggle(rec, link, button);
       });
       button.setAttribute("aria-pressed", String(linked));
-      button.setAttribute("aria-label", (linked ? "Linked: " : "Link: ") + text);
+      button.setAttribute("aria-label", linked ? t("Linked: {text}", { text: text }) : t("Link: {text}", { text: text }));
       button.disabled = !editable;
       item.appendChild(button);
       return item;
@@ -100,24 +100,26 @@
       }).sort(function (a, b) { return a.seq - b.seq; });
       var notes = ui.el("ul", "evidence-list");
       posts.forEach(function (p) {
-        var who = (ui.ROLE_ICONS[p.author.role] || "") + " " + (p.author.name || "Anonymous");
+        var who = (ui.ROLE_ICONS[p.author.role] || "") + " " + (p.author.name || t("Anonymous"));
         notes.appendChild(row(rec, { post_id: p.id }, p.text, who, editable));
       });
-      if (!posts.length) notes.appendChild(ui.el("li", "muted", "Your group has no notes yet."));
+      if (!posts.length) notes.appendChild(ui.el("li", "muted", t("Your group has no notes yet.")));
       var themes = ui.el("ul", "evidence-list");
       var seen = new Set();
-      state.carried.concat(state.clusters).forEach(function (t) {
-        if (seen.has(t.id)) return;
-        seen.add(t.id);
-        themes.appendChild(row(rec, { cluster_id: t.id }, t.name, t.session_title ? "from " + t.session_title : "", editable));
+      state.carried.concat(state.clusters).forEach(function (theme) {
+        if (seen.has(theme.id)) return;
+        seen.add(theme.id);
+        var from = theme.session_title ? t("from {session}", { session: theme.session_title }) : "";
+        themes.appendChild(row(rec, { cluster_id: theme.id }, theme.name, from, editable));
       });
       var voices = ui.voices(state, rec);
       var parts = [
-        ui.el("h3", null, "Link notes"),
-        ui.el("p", "hint", "The voices behind this prototype: " + ui.plural(voices, "note", "notes") + " linked."),
+        ui.el("h3", null, t("Link notes")),
+        ui.el("p", "hint", voices === 1 ? t("The voices behind this prototype: 1 note linked.")
+          : t("The voices behind this prototype: {count} notes linked.", { count: voices })),
         notes,
       ];
-      if (seen.size) parts.push(ui.el("h3", null, "Themes carried forward"), themes);
+      if (seen.size) parts.push(ui.el("h3", null, t("Themes carried forward")), themes);
       node.replaceChildren.apply(node, parts);
     }
 
@@ -140,7 +142,7 @@
       if (rec.fields.idea) parts.push(ui.text("p", "proto-idea", rec.fields.idea));
       else if (rec.fields.problem) parts.push(ui.text("p", "proto-idea muted", rec.fields.problem));
       var mine = canBuildOn(id);
-      var open = ui.button(mine ? "✏️ Open the canvas" : "📖 Read the canvas", "proto-open" + (mine ? " primary" : ""), function () {
+      var open = ui.button(mine ? "✏️ " + t("Open the canvas") : "📖 " + t("Read the canvas"), "proto-open" + (mine ? " primary" : ""), function () {
         canvas.open(id);
         client.changed();
       });
@@ -151,7 +153,7 @@
       if (feedbackOpen()) {
         if (!forms.has(id)) {
           forms.set(id, ui.feedbackForm(client, id, {
-            title: "Your feedback on “" + ui.prototypeTitle(rec) + "”",
+            title: t("Your feedback on “{title}”", { title: ui.prototypeTitle(rec) }),
             who: function () { return state.me.name; },
           }));
         }
@@ -178,11 +180,11 @@
       els.start.hidden = !!open || !canBuild() || !group;
       els.cards.hidden = !!open;
       var hint = "";
-      if (!state.prototypesLoaded) hint = "Loading the prototypes…";
-      else if (feedbackOpen()) hint = "Feedback time: tell each group what you think, and what you can commit to.";
-      else if (isDecisionMaker()) hint = "The groups are building their prototypes. You can give feedback in the feedback phase.";
-      else if (group && !opts.plenary()) hint = "Prototypes of your group: " + group.name;
-      else if (canBuild()) hint = "Join a group to start a prototype.";
+      if (!state.prototypesLoaded) hint = t("Loading the prototypes…");
+      else if (feedbackOpen()) hint = t("Feedback time: tell each group what you think, and what you can commit to.");
+      else if (isDecisionMaker()) hint = t("The groups are building their prototypes. You can give feedback in the feedback phase.");
+      else if (group && !opts.plenary()) hint = t("Prototypes of your group: {group}", { group: group.name });
+      else if (canBuild()) hint = t("Join a group to start a prototype.");
       els.hint.textContent = hint;
       els.hint.hidden = !hint || !!open;
       els.empty.hidden = !!open || !state.prototypesLoaded || list.length > 0;

@@ -26,15 +26,15 @@
   };
 
   ui.ROLE_LABELS = {
-    migrant: "Participant", decision_maker: "Decision maker", mediator: "Mediator",
-    trainer: "Trainer", staff: "Staff",
+    migrant: t("Participant"), decision_maker: t("Decision maker"), mediator: t("Mediator"),
+    trainer: t("Trainer"), staff: t("Staff"),
   };
   ui.ROLE_ICONS = { migrant: "🙋", decision_maker: "🏛️", mediator: "🗣️", trainer: "🧭", staff: "🧭" };
   ui.PHASES = ["frame", "ideas", "vote", "prototype", "feedback"];
   ui.PHASE_LABELS = {
-    frame: "Frame the problem", ideas: "Ideas", vote: "Vote", prototype: "Prototype", feedback: "Feedback",
+    frame: t("Frame the problem"), ideas: t("Ideas"), vote: t("Vote"), prototype: t("Prototype"), feedback: t("Feedback"),
   };
-  ui.STATUS_LABELS = { open: "Open", in_progress: "In progress", done: "Done", dropped: "Dropped" };
+  ui.STATUS_LABELS = { open: t("Open"), in_progress: t("In progress"), done: t("Done"), dropped: t("Dropped") };
 
   ui.el = function (tag, className, text) {
     var node = document.createElement(tag);
@@ -54,6 +54,25 @@
     var node = ui.el(tag, className, text);
     node.dir = "auto";
     return node;
+  };
+
+  // A translated sentence with people's words in it, each kept in its own node (dir="auto"):
+  // ui.fill(t("recorded by {name}"), {name: node}) puts the node where the translation says.
+  ui.fill = function (template, nodes) {
+    var fragment = document.createDocumentFragment();
+    template.split(/(\{\w+\})/).forEach(function (part) {
+      var name = /^\{(\w+)\}$/.exec(part);
+      if (name && nodes[name[1]]) fragment.appendChild(nodes[name[1]]);
+      else if (part) fragment.appendChild(document.createTextNode(part));
+    });
+    return fragment;
+  };
+
+  // An arrow that points along the reading: ".dir-icon" mirrors it in right-to-left pages.
+  ui.arrow = function (symbol) {
+    var icon = ui.el("span", "dir-icon", symbol);
+    icon.setAttribute("aria-hidden", "true");
+    return icon;
   };
 
   // A short message that goes away by itself (refusals, "saved").
@@ -116,7 +135,10 @@
   // --- people -----------------------------------------------------------------------------
 
   ui.attendance = function (state, node) {
-    var roles = [["migrant", "participant"], ["decision_maker", "decision maker"], ["mediator", "mediator"], ["trainer", "trainer"]];
+    var roles = [
+      ["migrant", t("participant"), t("participants")], ["decision_maker", t("decision maker"), t("decision makers")],
+      ["mediator", t("mediator"), t("mediators")], ["trainer", t("trainer"), t("trainers")],
+    ];
     node.replaceChildren();
     roles.forEach(function (pair) {
       var item = ui.el("span", "attendance-role");
@@ -124,7 +146,7 @@
       item.appendChild(ui.el("span", null, ui.ROLE_ICONS[pair[0]])).setAttribute("aria-hidden", "true");
       var count = state.attendance[pair[0]] || 0;
       item.appendChild(ui.el("strong", "attendance-count", String(count)));
-      item.appendChild(ui.el("span", null, pair[1] + (count === 1 ? "" : "s")));
+      item.appendChild(ui.el("span", null, count === 1 ? pair[1] : pair[2]));
       node.appendChild(item);
     });
   };
@@ -138,7 +160,7 @@
       var step = ui.el("li", "phase-step", onPick && index !== current ? null : label);
       if (onPick && index !== current) {
         var go = step.appendChild(ui.button(label, "phase-go", function () { onPick(phase, go); }));
-        go.title = "Go to this phase";
+        go.title = t("Go to this phase");
       }
       step.dataset.phase = phase;
       if (index === current) { step.classList.add("is-current"); step.setAttribute("aria-current", "step"); }
@@ -168,7 +190,7 @@
     if (s.kind === "listening" && state.clusters.length) {
       return {
         keyOf: function (p) { return "cluster:" + p.cluster_id; },
-        rest: "Not grouped yet",
+        rest: t("Not grouped yet"),
         list: state.clusters.map(function (c) {
           return { key: "cluster:" + c.id, title: c.name, clusterId: c.id, carried: c.carried_forward };
         }),
@@ -177,7 +199,7 @@
     if (s.kind === "face_to_face") {
       return {
         keyOf: function (p) { return "item:" + p.agenda_item_id; },
-        rest: state.agenda.length ? "Other notes" : "",
+        rest: state.agenda.length ? t("Other notes") : "",
         list: state.agenda.map(function (a) {
           return { key: "item:" + a.id, title: a.title, itemId: a.id, current: a.id === s.current_agenda_item_id };
         }),
@@ -186,13 +208,13 @@
     if (s.kind === "co_projecting" || (s.kind !== "listening" && state.groups.length)) {
       return {
         keyOf: function (p) { return "group:" + p.group_id; },
-        rest: "No group",
+        rest: t("No group"),
         list: state.groups.map(function (g) { return { key: "group:" + g.id, title: g.name, groupId: g.id }; }),
       };
     }
     return {
       keyOf: function (p) { return "prompt:" + p.prompt_id; },
-      rest: state.prompts.length ? "Other notes" : "",
+      rest: state.prompts.length ? t("Other notes") : "",
       list: state.prompts.map(function (p) {
         return { key: "prompt:" + p.id, title: p.text, promptId: p.id, current: p.id === s.current_prompt_id };
       }),
@@ -215,7 +237,7 @@
     ui.newestFirst(opts.posts).forEach(put);
     var columns = spec.list.slice();
     if (buckets.get("rest").length || opts.keepRest || !columns.length) {
-      columns.push({ key: "rest", title: spec.rest || (columns.length ? "Other notes" : ""), rest: true });
+      columns.push({ key: "rest", title: spec.rest || (columns.length ? t("Other notes") : ""), rest: true });
     }
     if (opts.only) columns = columns.filter(opts.only);
     var fragment = document.createDocumentFragment();
@@ -226,15 +248,15 @@
       if (col.title) {
         var header = ui.el("header", "column-head");
         header.appendChild(ui.text("h2", "column-title", col.title));
-        if (col.current) header.appendChild(ui.el("span", "badge now", "Now"));
-        if (col.carried) header.appendChild(ui.el("span", "badge carried", "Carried forward"));
+        if (col.current) header.appendChild(ui.el("span", "badge now", t("Now")));
+        if (col.carried) header.appendChild(ui.el("span", "badge carried", t("Carried forward")));
         if (opts.head) opts.head(col, header);
         section.appendChild(header);
       }
       var list = ui.el("ul", "notes");
       buckets.get(col.key).forEach(function (post) { list.appendChild(opts.card(post)); });
       section.appendChild(list);
-      if (!buckets.get(col.key).length) section.appendChild(ui.el("p", "column-empty muted", "No notes yet."));
+      if (!buckets.get(col.key).length) section.appendChild(ui.el("p", "column-empty muted", t("No notes yet.")));
       if (opts.column) opts.column(col, section);
       fragment.appendChild(section);
     });
@@ -245,7 +267,8 @@
 
   // --- notes ------------------------------------------------------------------------------
 
-  // opts: {actions(post, box), tags: bool (prompt/phase tags), showTally: bool}
+  // opts: {actions(post, box), tags: bool (prompt/phase tags), showTally: bool,
+  //        react(post, kind, on, button): the viewer may react (else the counts only)}
   ui.noteCard = function (post, state, opts) {
     opts = opts || {};
     var card = ui.el("li", "note role-" + post.author.role);
@@ -258,6 +281,8 @@
     var editor = post.id ? ui.editor("post:" + post.id) : null;
     if (editor) {
       card.appendChild(editor);
+    } else if (ui.noteBody) {
+      card.appendChild(ui.noteBody(post, state)); // note_languages.js: translations, voice notes
     } else {
       var text = ui.text("p", "note-text", post.text);
       if (post.language) text.lang = post.language;
@@ -265,25 +290,31 @@
     }
     var meta = ui.el("p", "note-meta");
     meta.appendChild(ui.el("span", "role-icon", ui.ROLE_ICONS[post.author.role] || "•")).setAttribute("aria-hidden", "true");
-    meta.appendChild(ui.text("span", "note-author", post.author.name || "Anonymous"));
+    meta.appendChild(ui.text("span", "note-author", post.author.name || t("Anonymous")));
     if (post.author.role !== "migrant") {
       meta.appendChild(ui.el("span", "badge role-badge role-badge-" + post.author.role, ui.ROLE_LABELS[post.author.role] || post.author.role));
     }
     if (opts.tags) addTags(meta, post, state);
     var used = post.id && ui.usedIn ? ui.usedIn(state, post.id) : 0;
-    if (used) meta.appendChild(ui.el("span", "badge used-in", "Used in " + ui.plural(used, "prototype", "prototypes")));
-    if (post.edited_at) meta.appendChild(ui.el("span", "edited", "edited"));
-    if (post.pending) meta.appendChild(ui.el("span", "sending", post.failed ? "Not sent: " + post.failed : "Sending…"));
-    if (post.hidden) meta.appendChild(ui.el("span", "badge warn", "Hidden"));
-    if (card.classList.contains("is-spotlight")) meta.appendChild(ui.el("span", "badge spot", "★ On the wall"));
+    if (used) {
+      meta.appendChild(ui.el("span", "badge used-in", used === 1 ? t("Used in 1 prototype") : t("Used in {count} prototypes", { count: used })));
+    }
+    if (post.edited_at) meta.appendChild(ui.el("span", "edited", t("edited")));
+    if (post.pending) meta.appendChild(ui.el("span", "sending", post.failed ? t("Not sent: {reason}", { reason: post.failed }) : t("Sending…")));
+    if (post.hidden) meta.appendChild(ui.el("span", "badge warn", t("Hidden")));
+    if (card.classList.contains("is-spotlight")) meta.appendChild(ui.el("span", "badge spot", "★ " + t("On the wall")));
+    if (ui.noteMeta) ui.noteMeta(meta, post, state, card);
     card.appendChild(meta);
     if (opts.showTally && post.id) {
       var count = ui.tally(state, post.id);
       var tally = ui.el("p", "note-tally", "● " + count);
-      tally.setAttribute("aria-label", count + (count === 1 ? " vote in all" : " votes in all"));
-      tally.title = "Votes in all";
+      tally.setAttribute("role", "img"); // the dots are a picture: their name says the number
+      tally.setAttribute("aria-label", count === 1 ? t("1 vote in all") : t("{count} votes in all", { count: count }));
+      tally.title = t("Votes in all");
       card.appendChild(tally);
     }
+    var reactions = ui.noteReactions ? ui.noteReactions(post, state, opts.react) : null; // reactions.js
+    if (reactions) card.appendChild(reactions);
     if (opts.actions && post.id && !editor) {
       var box = ui.el("div", "note-actions");
       opts.actions(post, box);
@@ -318,11 +349,11 @@
     field.dir = "auto";
     if (opts.multiline) field.rows = 3;
     if (opts.maxLength) field.maxLength = opts.maxLength;
-    field.setAttribute("aria-label", opts.label || "Edit");
+    field.setAttribute("aria-label", opts.label || t("Edit"));
     var row = ui.el("div", "inline-edit-row");
-    var save = ui.el("button", "button primary small", "Save");
+    var save = ui.el("button", "button primary small", t("Save"));
     save.type = "submit";
-    var cancel = ui.button("Cancel", "ghost small", close);
+    var cancel = ui.button(t("Cancel"), "ghost small", close);
     var error = ui.el("p", "field-error");
     error.hidden = true;
     row.appendChild(save);
@@ -335,7 +366,7 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var value = field.value.trim();
-      if (!value) { error.textContent = "Write something first."; error.hidden = false; return; }
+      if (!value) { error.textContent = t("Write something first."); error.hidden = false; return; }
       save.disabled = true;
       opts.save(value).then(function (ack) {
         save.disabled = false;
@@ -370,15 +401,19 @@
     item.appendChild(ui.text("p", "commitment-what", c.what));
     var meta = ui.el("p", "commitment-meta");
     meta.appendChild(ui.el("span", "commitment-status cstatus-" + c.status, ui.STATUS_LABELS[c.status] || c.status));
-    meta.appendChild(ui.el("span", null, "Who:"));
+    meta.appendChild(ui.el("span", null, t("Who:")));
     meta.appendChild(ui.text("strong", "commitment-who", c.who));
-    if (c.by_when) meta.appendChild(ui.el("span", "commitment-when", "by " + c.by_when));
+    if (c.by_when) meta.appendChild(ui.el("span", "commitment-when", t("by {date}", { date: c.by_when })));
     item.appendChild(meta);
     var item2 = c.agenda_item_id && state.agenda.find(function (a) { return a.id === c.agenda_item_id; });
     var by = ui.el("p", "commitment-by muted");
-    by.appendChild(ui.el("span", null, (ui.ROLE_ICONS[c.recorded_by.role] || "") + " recorded by "));
-    by.appendChild(ui.text("span", null, c.recorded_by.name));
-    if (item2) { by.appendChild(ui.el("span", null, " · on ")); by.appendChild(ui.text("span", null, item2.title)); }
+    var recorder = ui.text("span", null, c.recorded_by.name);
+    var icon = (ui.ROLE_ICONS[c.recorded_by.role] || "") + " ";
+    if (item2) {
+      by.appendChild(ui.fill(icon + t("recorded by {name} · on {item}"), { name: recorder, item: ui.text("span", null, item2.title) }));
+    } else {
+      by.appendChild(ui.fill(icon + t("recorded by {name}"), { name: recorder }));
+    }
     item.appendChild(by);
     if (c.public_update) item.appendChild(ui.text("p", "commitment-update", c.public_update));
     return item;

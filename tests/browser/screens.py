@@ -30,16 +30,32 @@ def join_code(page: Page) -> str:
     return page.locator("#join-code").inner_text().strip()
 
 
-def tablet_joins(page, server, code, name, role="migrant", language="ar", via=None):
-    """Join on a tablet; ``via`` is another address of the server (a cuttable proxy)."""
+def tablet_joins(page, server, code, name, role="migrant", language="ar", via=None, interface=None):
+    """Join on a tablet; ``via`` is another address of the server (a cuttable proxy).
+
+    The tablet speaks ``language`` (the interface follows it when Ponte has a catalog for
+    it); ``interface`` switches the interface to another language afterwards, as the 🌐
+    menu would, while the person keeps writing in ``language``.
+    """
     page.goto((via or server.url) + "/join")
     page.fill("#join-code", code.lower())  # typed by hand, in lower case
     page.fill("#join-name", name)
     page.check(f"input[name=role][value={role}]")
     page.select_option("#join-language", language)
+    expect(page.locator("#join-language")).to_have_value(language)
+    expect(page.locator("#join-submit")).to_be_enabled()
     page.click("#join-submit")
     expect(page.locator("#me")).to_contain_text(name)
+    if interface is not None:
+        page.goto(page.url.split("?")[0] + f"?lang={interface}")
+        expect(page.locator("#me")).to_contain_text(name)
     page.evaluate("window.__sameDocument = true")  # gone if the page ever reloads
+
+
+def tablet_joins_in_english(*args, **kwargs):
+    """A tablet whose person writes in their language but reads the interface in English
+    (the tests below check English wording)."""
+    return tablet_joins(*args, interface="en", **kwargs)
 
 
 def projector_opens(trainer: Page, new_page) -> Page:

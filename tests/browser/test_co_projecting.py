@@ -10,9 +10,11 @@ from tests.browser.screens import (
     note,
     post,
     projector_opens,
-    tablet_joins,
     trainer_logs_in,
     trainer_opens_a_session,
+)
+from tests.browser.screens import (
+    tablet_joins_in_english as tablet_joins,
 )
 
 MEDIATORS = "Mediatori culturali ai colloqui"

@@ -3,7 +3,8 @@
 import requests
 from playwright.sync_api import expect
 
-from tests.browser.screens import note, tablet_joins, trainer_logs_in
+from tests.browser.screens import note, trainer_logs_in
+from tests.browser.screens import tablet_joins_in_english as tablet_joins
 
 
 def test_trainer_and_two_tablets_run_a_listening_session(live_server, new_page):

@@ -5,7 +5,14 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.screens import note, projector_opens, tablet_joins, trainer_logs_in
+from tests.browser.screens import (
+    note,
+    projector_opens,
+    trainer_logs_in,
+)
+from tests.browser.screens import (
+    tablet_joins_in_english as tablet_joins,
+)
 
 TITLE = "Homework help in the library"
 PROBLEM = "Children cannot get help with homework at home in Italian."
