@@ -9,10 +9,10 @@ from flask_login import current_user, login_required
 
 from ponte.extensions import db
 from privacy import bp, services
-from privacy.models import AUDITED_ACTIONS, AuditEntry
 from sessions.access import require_account_may_run
 from sessions.broadcast import end_access, publish
 from sessions.services import append_event
+from workshops.audit import AUDITED_ACTIONS, AuditEntry
 from workshops.models import Workshop
 
 

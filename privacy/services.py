@@ -17,7 +17,6 @@ from flask_babel import gettext as _
 
 from ponte.errors import PonteError
 from ponte.extensions import db
-from privacy.models import AuditEntry
 from prototypes.models import Feedback, PrototypeRevision
 from publications.models import Media
 from sessions import voice
@@ -31,32 +30,13 @@ from sessions.models import (
     Vote,
     WorkshopSession,
 )
+from workshops.audit import audit
 from workshops.models import Account, Participant, Workshop, utcnow
 
 ERASED_NAME = "Anonymous participant"
 QUOTE_CONSENTS = ("named", "anonymous", "internal", "never")
 NOTE_CHOICES = ("anonymize", "delete")
 MAX_RETENTION_MONTHS = 120
-
-
-def audit(
-    workshop_id: int,
-    account: Account | None,
-    action: str,
-    participant_id: int | None = None,
-    **details,
-) -> AuditEntry:
-    entry = AuditEntry(
-        workshop_id=workshop_id,
-        account_id=account.id if account else None,
-        actor=account.name if account else "purge-expired",
-        action=action,
-        participant_id=participant_id,
-        details=details,
-    )
-    db.session.add(entry)
-    db.session.flush()
-    return entry
 
 
 def participant_of(workshop: Workshop, participant_id: int) -> Participant:

@@ -438,8 +438,8 @@ def remove_participant(viewer: Viewer, participant_id: object) -> SessionEvent |
         return None
     attendance.removed_at = utcnow()
     db.session.flush()
-    from privacy.services import audit  # privacy builds on sessions, not the other way round
     from sessions.models import WorkshopSession
+    from workshops.audit import audit
 
     ws = db.session.get(WorkshopSession, viewer.session_id)
     if viewer.account_id is not None:

@@ -8,7 +8,7 @@ bp = Blueprint("workshops", __name__)
 def init_app(app: Flask) -> None:
     """Register the staff pages and the login loader."""
     from ponte.extensions import db, login_manager
-    from workshops import routes  # noqa: F401  (registers the views on bp)
+    from workshops import audit, routes  # noqa: F401  (the audit model; views on bp)
     from workshops.models import Account
 
     @login_manager.user_loader

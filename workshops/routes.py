@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ponte.errors import PonteError
@@ -28,7 +29,7 @@ def login():
         if account is not None:
             login_user(account)
             return redirect(url_for("workshops.list_workshops"))
-        flash("Wrong email or password.", "error")
+        flash(_("Wrong email or password."), "error")
     return render_template("workshops/login.html", form=form)
 
 

@@ -4,6 +4,7 @@ import re
 import secrets
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ponte.errors import PonteError
 from ponte.extensions import db
@@ -21,21 +22,26 @@ def parse_languages(raw: str | list[str]) -> list[str]:
         if not code:
             continue
         if not LANGUAGE_CODE.match(code):
-            raise PonteError("invalid_language", f"'{code[:20]}' is not a language code like 'it'.")
+            raise PonteError(
+                "invalid_language",
+                _("'%(code)s' is not a language code like 'it'.", code=code[:20]),
+            )
         if code not in languages:
             languages.append(code)
     if not languages:
-        raise PonteError("invalid_language", "Give at least one language, e.g. 'it'.")
+        raise PonteError("invalid_language", _("Give at least one language, e.g. 'it'."))
     return languages
 
 
 def create_account(email: str, name: str, password: str, role: str = "trainer") -> Account:
     """Create a trainer or staff account with a hashed password."""
     if role not in ACCOUNT_ROLES:
-        raise PonteError("invalid_role", f"role must be one of {', '.join(ACCOUNT_ROLES)}")
+        raise PonteError(
+            "invalid_role", _("role must be one of %(values)s.", values=", ".join(ACCOUNT_ROLES))
+        )
     email = email.strip().lower()
     if db.session.scalar(sa.select(Account).where(Account.email == email)):
-        raise PonteError("email_taken", "An account with this email exists.", 409)
+        raise PonteError("email_taken", _("An account with this email exists."), 409)
     account = Account(email=email, name=name.strip(), role=role)
     account.set_password(password)
     db.session.add(account)
@@ -55,7 +61,7 @@ def create_workshop(title: str, city: str, languages: str | list[str], creator: 
     """Create a process."""
     title, city = title.strip(), city.strip()
     if not title or not city:
-        raise PonteError("invalid", "A process needs a title and a city.")
+        raise PonteError("invalid", _("A process needs a title and a city."))
     workshop = Workshop(
         title=title,
         city=city,

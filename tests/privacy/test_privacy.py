@@ -10,7 +10,6 @@ from PIL import Image
 
 from ponte.extensions import db
 from privacy import services as privacy
-from privacy.models import AuditEntry
 from publications import context
 from publications.media import store_photo
 from publications.render import media_folder
@@ -19,6 +18,7 @@ from sessions.models import Post, PostTranslation, SessionEvent, WorkshopSession
 from sessions.voice import file_of
 from tests.conftest import new_client_id
 from workshops import services as workshop_services
+from workshops.audit import AuditEntry
 from workshops.models import Participant
 
 WEBM = b"\x1a\x45\xdf\xa3" + b"\x42\x86\x81\x01" * 200

@@ -1,4 +1,5 @@
-"""The audit log of staff actions on personal data."""
+"""The audit log of staff actions on personal data. It lives with the roster (the lowest
+domain), so every domain can write to it; privacy/ shows it."""
 
 from datetime import datetime
 
@@ -48,3 +49,24 @@ class AuditEntry(db.Model):
 
     def __repr__(self) -> str:
         return f"<AuditEntry {self.id} {self.action} p={self.participant_id}>"
+
+
+def audit(
+    workshop_id: int,
+    account,
+    action: str,
+    participant_id: int | None = None,
+    **details,
+) -> AuditEntry:
+    """Write down one staff action on personal data (``account`` None: a command did it)."""
+    entry = AuditEntry(
+        workshop_id=workshop_id,
+        account_id=account.id if account else None,
+        actor=account.name if account else "purge-expired",
+        action=action,
+        participant_id=participant_id,
+        details=details,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry
