@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from ponte import cli, config, database, i18n, security, uploads
 from ponte.errors import register_error_handlers
@@ -14,9 +15,19 @@ from ponte.extensions import csrf, db, limiter, login_manager, migrate, socketio
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:…>`` in Ponte's URLs: a whole number a database id can be."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the Ponte app: defaults from the environment, then ``test_config`` on top."""
     app = Flask(__name__, instance_relative_config=True)
+    # Ids in URLs are database ids: a number past 2**63 - 1 is a 404, not an overflow.
+    app.url_map.converters["int"] = DatabaseIdConverter
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(config.from_environment(Path(app.instance_path)))
     if test_config:

@@ -69,8 +69,8 @@ def hash_token(token: str) -> str:
 
 def viewer_for_token(token: object) -> Viewer | None:
     """Return the participant Viewer that ``token`` opens, or None when it opens nothing."""
-    if not isinstance(token, str) or not 20 <= len(token) <= 200:
-        return None
+    if not isinstance(token, str) or not 20 <= len(token) <= 200 or not token.isascii():
+        return None  # tokens are URL-safe ASCII; a lone surrogate would not even hash
     row = db.session.execute(
         sa.select(Attendance, Participant)
         .join(Participant, Participant.id == Attendance.participant_id)
@@ -101,8 +101,8 @@ def viewer_for_account(account: Account, session_id: object) -> Viewer | None:
         return None
     if account.role == "staff":
         role = "staff"
-    elif ws.trainer_id in (None, account.id):
-        role = "trainer"
+    elif ws.trainer_id == account.id or (ws.trainer_id is None and _created_process(account, ws)):
+        role = "trainer"  # a session without a trainer is run by its process's creator
     else:
         role = "observer"
     return Viewer(
@@ -110,12 +110,23 @@ def viewer_for_account(account: Account, session_id: object) -> Viewer | None:
     )
 
 
+def _created_process(account: Account, ws: WorkshopSession) -> bool:
+    from workshops.models import Workshop
+
+    creator = db.session.scalar(
+        sa.select(Workshop.created_by_id).where(Workshop.id == ws.workshop_id)
+    )
+    return creator == account.id
+
+
 def viewer_for_projector(session_id: object, key: object) -> Viewer | None:
     """Return the read-only projector Viewer when ``key`` is the session's projector key."""
     if not is_id(session_id) or not isinstance(key, str) or not 20 <= len(key) <= 100:
         return None
     ws = db.session.get(WorkshopSession, session_id)
-    if ws is None or ws.projector_key is None or not hmac.compare_digest(ws.projector_key, key):
+    if ws is None or ws.projector_key is None or not key.isascii():
+        return None  # compare_digest() raises TypeError on non-ASCII characters
+    if not hmac.compare_digest(ws.projector_key, key):
         return None
     return Viewer(session_id=ws.id, role="projector", name="Projector", language="it")
 

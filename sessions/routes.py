@@ -43,6 +43,9 @@ def workshop_overview(workshop_id: int):
     """A process and its sessions; the form adds a session."""
     workshop = db.get_or_404(Workshop, workshop_id)
     form = SessionForm()
+    if request.method == "POST":
+        # Adding a session makes one its trainer: for the process's creator or staff only.
+        require_account_may_run(current_user, None, workshop.created_by_id)
     if form.validate_on_submit():
         ws = services.create_session(
             workshop,
