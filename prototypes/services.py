@@ -3,6 +3,7 @@ change status, duplicate, export. They flush, never commit; each live change ret
 session log event to broadcast."""
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ponte.errors import PonteError
 from ponte.extensions import db
@@ -43,7 +44,7 @@ def prototype_in_session(viewer: Viewer, prototype_id: object, for_update: bool 
             query = query.with_for_update().execution_options(populate_existing=True)
         prototype = db.session.scalar(query)
     if prototype is None or prototype.session_id != viewer.session_id:
-        raise PonteError("unknown_prototype", "No such prototype in this session.", 404)
+        raise PonteError("unknown_prototype", _("No such prototype in this session."), 404)
     return prototype
 
 
@@ -139,14 +140,20 @@ def _by(viewer: Viewer) -> dict:
 
 
 def _field_text(field: object, text: object) -> tuple[str, str]:
-    if field not in CANVAS_FIELDS:
-        raise PonteError("invalid_field", f"field must be one of {', '.join(CANVAS_FIELDS)}.")
+    if not isinstance(field, str) or field not in CANVAS_FIELDS:  # a list is unhashable
+        raise PonteError(
+            "invalid_field", _("field must be one of %(values)s.", values=", ".join(CANVAS_FIELDS))
+        )
     if not isinstance(text, str):
-        raise PonteError("invalid_text", "'text' must be a text.")
+        raise PonteError("invalid_text", _("'%(name)s' must be a text.", name="text"))
     text = clean_text(text)
     limit = CANVAS_FIELDS[field][1]
     if len(text) > limit:
-        raise PonteError("text_too_long", f"This field can have at most {limit} characters.", 413)
+        raise PonteError(
+            "text_too_long",
+            _("This field can have at most %(count)s characters.", count=limit),
+            413,
+        )
     return field, text
 
 
@@ -156,12 +163,12 @@ def _can_build(viewer: Viewer, ws: WorkshopSession, group_id: int | None = None)
     if viewer.can("facilitate"):
         return
     if viewer.role == "decision_maker":
-        raise PonteError("forbidden", "Decision makers give feedback; the groups write.", 403)
+        raise PonteError("forbidden", _("Decision makers give feedback; the groups write."), 403)
     if ws.phase not in EDIT_PHASES:
-        raise PonteError("phase_forbids", "Prototypes are built in the prototype phase.", 409)
+        raise PonteError("phase_forbids", _("Prototypes are built in the prototype phase."), 409)
     own = _own_group(viewer, ws)
     if own is not None and group_id is not None and group_id != own:
-        raise PonteError("not_your_group", "This prototype belongs to another group.", 403)
+        raise PonteError("not_your_group", _("This prototype belongs to another group."), 403)
 
 
 def _own_group(viewer: Viewer, ws: WorkshopSession) -> int | None:
@@ -179,16 +186,18 @@ def create_prototype(viewer: Viewer, title: object, group_id: int | None = None)
     ws = writable_session(viewer)
     _can_build(viewer, ws, group_id)
     if ws.kind != "co_projecting":
-        raise PonteError("no_prototypes", "Prototypes are built in co-projecting workshops.", 409)
-    _, title = _field_text("title", title)
+        raise PonteError(
+            "no_prototypes", _("Prototypes are built in co-projecting workshops."), 409
+        )
+    title = _field_text("title", title)[1]
     if not title:
-        raise PonteError("invalid_text", "Give the prototype a title.")
+        raise PonteError("invalid_text", _("Give the prototype a title."))
     if group_id is None:
         group_id = _own_group(viewer, ws)
     if group_id is not None:
         owner = db.session.scalar(sa.select(Group.session_id).where(Group.id == group_id))
         if owner != ws.id:
-            raise PonteError("unknown_group", "No such group in this session.", 404)
+            raise PonteError("unknown_group", _("No such group in this session."), 404)
     prototype = Prototype(
         workshop_id=ws.workshop_id,
         session_id=ws.id,
@@ -215,7 +224,9 @@ def edit_field(
     _can_build(viewer, ws, prototype.group_id)
     field, text = _field_text(field, text)
     if not isinstance(base_version, int) or isinstance(base_version, bool):
-        raise PonteError("invalid_base_version", "'base_version' must be the version you edited.")
+        raise PonteError(
+            "invalid_base_version", _("'base_version' must be the version you edited.")
+        )
     current = prototype.versions.get(field, 0)
     if base_version != current:
         raise ConflictError(field, prototype.fields.get(field, ""), current)
@@ -242,7 +253,9 @@ class ConflictError(PonteError):
 
     def __init__(self, field: str, text: str, version: int):
         super().__init__(
-            "conflict", "Someone else changed this field meanwhile. Compare and save again.", 409
+            "conflict",
+            _("Someone else changed this field meanwhile. Compare and save again."),
+            409,
         )
         self.current = {"field": field, "text": text, "version": version}
 
@@ -263,7 +276,7 @@ def restore(viewer: Viewer, prototype: Prototype, number: object) -> SessionEven
         else None
     )
     if revision is None:
-        raise PonteError("unknown_revision", "No such revision of this prototype.", 404)
+        raise PonteError("unknown_revision", _("No such revision of this prototype."), 404)
     changed = [
         f for f in CANVAS_FIELDS if revision.fields.get(f, "") != prototype.fields.get(f, "")
     ]
@@ -288,11 +301,11 @@ def link(viewer: Viewer, prototype_id: object, post_id: object = None, cluster_i
     prototype = prototype_in_session(viewer, prototype_id, for_update=True)
     _can_build(viewer, ws, prototype.group_id)
     if (post_id is None) == (cluster_id is None):
-        raise PonteError("invalid_link", "Link either a note (post_id) or a theme (cluster_id).")
+        raise PonteError("invalid_link", _("Link either a note (post_id) or a theme (cluster_id)."))
     if post_id is not None:
         post = post_in_session(viewer, post_id)
         if post.hidden:
-            raise PonteError("unknown_post", "No such post in this session.", 404)
+            raise PonteError("unknown_post", _("No such post in this session."), 404)
         where = PrototypeLink.post_id == post.id
         new = PrototypeLink(prototype_id=prototype.id, post_id=post.id)
     else:
@@ -303,7 +316,7 @@ def link(viewer: Viewer, prototype_id: object, post_id: object = None, cluster_i
             or (theme.carried_forward and source.workshop_id == ws.workshop_id)
         )
         if not usable:
-            raise PonteError("unknown_cluster", "No such theme here.", 404)
+            raise PonteError("unknown_cluster", _("No such theme here."), 404)
         where = PrototypeLink.cluster_id == theme.id
         new = PrototypeLink(prototype_id=prototype.id, cluster_id=theme.id)
     if db.session.scalar(
@@ -323,7 +336,7 @@ def unlink(viewer: Viewer, prototype_id: object, link_id: object):
     _can_build(viewer, ws, prototype.group_id)
     row = db.session.get(PrototypeLink, link_id) if is_id(link_id) else None
     if row is None or row.prototype_id != prototype.id:
-        raise PonteError("unknown_link", "No such link on this prototype.", 404)
+        raise PonteError("unknown_link", _("No such link on this prototype."), 404)
     gone = row.to_dict()
     db.session.delete(row)
     db.session.flush()
@@ -347,20 +360,22 @@ def give_feedback(
 ):
     """A decision maker reacts in the feedback phase, optionally committing to act."""
     if viewer.role not in ("decision_maker", "trainer", "staff"):
-        raise PonteError("forbidden", "Decision makers give feedback on prototypes.", 403)
+        raise PonteError("forbidden", _("Decision makers give feedback on prototypes."), 403)
     ws = writable_session(viewer)
     if ws.phase != "feedback" and not viewer.can("facilitate"):
-        raise PonteError("phase_forbids", "Feedback opens in the feedback phase.", 409)
+        raise PonteError("phase_forbids", _("Feedback opens in the feedback phase."), 409)
     prototype = prototype_in_session(viewer, prototype_id)
     if kind not in FEEDBACK_KINDS:
-        raise PonteError("invalid_kind", f"kind must be one of {', '.join(FEEDBACK_KINDS)}.")
+        raise PonteError(
+            "invalid_kind", _("kind must be one of %(values)s.", values=", ".join(FEEDBACK_KINDS))
+        )
     if not isinstance(text, str) or not clean_text(text) or len(clean_text(text)) > 2000:
-        raise PonteError("invalid_text", "Write 1 to 2,000 characters.")
+        raise PonteError("invalid_text", _("Write 1 to 2,000 characters."))
     events = []
     commitment_id = None
     if commitment is not None:
         if not isinstance(commitment, dict):
-            raise PonteError("invalid_commitment", "'commitment' must be {what, who, by_when}.")
+            raise PonteError("invalid_commitment", _("'commitment' must be {what, who, by_when}."))
         recorded, event = commitments.record_commitment(
             viewer, commitment.get("what"), commitment.get("who"), commitment.get("by_when")
         )
@@ -379,6 +394,19 @@ def give_feedback(
     return feedback, events
 
 
+def status_word(status: str) -> str:
+    """A prototype status as people read it, in the request's language."""
+    words = {
+        "draft": _("draft"),
+        "presented": _("presented"),
+        "under_consideration": _("under consideration"),
+        "adopted": _("adopted"),
+        "piloted": _("piloted"),
+        "not_pursued": _("not pursued"),
+    }
+    return words.get(status, status)
+
+
 def change_status(viewer: Viewer | None, prototype: Prototype, status: object, reason: object = ""):
     """Move a prototype along its life; "not pursued" needs a reason. Staff and trainers only.
 
@@ -387,16 +415,24 @@ def change_status(viewer: Viewer | None, prototype: Prototype, status: object, r
     if viewer is not None:
         viewer.require("facilitate")
     if status not in STATUSES:
-        raise PonteError("invalid_status", f"status must be one of {', '.join(STATUSES)}.")
+        raise PonteError(
+            "invalid_status", _("status must be one of %(values)s.", values=", ".join(STATUSES))
+        )
     if status == prototype.status:
         return None
     if status not in TRANSITIONS[prototype.status]:
         raise PonteError(
-            "invalid_transition", f"A prototype cannot go from {prototype.status} to {status}.", 409
+            "invalid_transition",
+            _(
+                "A prototype cannot go from %(old)s to %(new)s.",
+                old=status_word(prototype.status),
+                new=status_word(status),
+            ),
+            409,
         )
     reason = clean_text(reason) if isinstance(reason, str) else ""
     if status == "not_pursued" and not reason:
-        raise PonteError("reason_required", "Say why the prototype is not pursued.")
+        raise PonteError("reason_required", _("Say why the prototype is not pursued."))
     prototype.status = status
     prototype.status_reason = reason[:2000]
     prototype.updated_at = utcnow()

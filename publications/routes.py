@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ponte.errors import PonteError
@@ -20,7 +21,7 @@ def _may_run(workshop: Workshop) -> None:
 def _may_see(kind: str) -> None:
     # The report is complete and internal (every session, every note): staff only.
     if kind == "report" and current_user.role != "staff":
-        abort(403, "Only staff can make or download the report.")
+        abort(403, _("Only staff can make or download the report."))
 
 
 @bp.route("/workshops/<int:workshop_id>/publications", methods=["GET", "POST"])
@@ -38,7 +39,7 @@ def publications(workshop_id: int):
             flash(error.message, "error")
         else:
             db.session.commit()
-            flash("Queued: the worker renders it now. This page shows when it is ready.", "info")
+            flash(_("Queued: the worker renders it now. This page shows when it is ready."), "info")
             return redirect(
                 url_for("publications.publications", workshop_id=workshop.id, job=job.id)
             )
@@ -72,8 +73,9 @@ def publications(workshop_id: int):
 
 
 @bp.get("/api/publication-jobs/<int:job_id>")
-@login_required
 def job_status(job_id: int):
+    if not current_user.is_authenticated:  # an API: a JSON 401, not a redirect to the login page
+        raise PonteError("unauthorized", _("Log in"), 401)
     job = db.get_or_404(PublicationJob, job_id)
     _may_see(job.kind)
     return job.to_dict()
@@ -127,7 +129,7 @@ def upload_photo(workshop_id: int):
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash("Photo kept, without its metadata.", "info")
+        flash(_("Photo kept, without its metadata."), "info")
     return redirect(url_for("publications.publications", workshop_id=workshop.id))
 
 

@@ -44,7 +44,8 @@ CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 6
 DEFAULT_GROUPS = ("School", "Participation", "Services")
 DEFAULT_PROMPTS = ("What works?", "What is hard?", "What would you change?")
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Also lone surrogates: JSON may carry one ("\ud83d", half an emoji); no database stores it.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 # --- the event log -----------------------------------------------------------------------
@@ -176,7 +177,7 @@ def new_join_code() -> str:
 
 def normalize_code(raw: str) -> str:
     """Read a typed code leniently: case, spaces and dashes do not matter."""
-    return re.sub(r"[\s\-]", "", raw).upper()
+    return re.sub(r"[\s\-\ud800-\udfff]", "", raw).upper()  # lone surrogates: see clean_text
 
 
 def open_session(ws: WorkshopSession) -> SessionEvent:
@@ -306,7 +307,7 @@ def set_language(viewer: Viewer, language: object) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Trim, and drop control characters other than newline and tab."""
+    """Trim, and drop control characters other than newline and tab, and lone surrogates."""
     return _CONTROL_CHARS.sub("", text).strip()
 
 
@@ -494,9 +495,7 @@ def _group_for_post(
     if own is None:
         return group_id
     if group_id is not None and group_id != own:
-        raise PonteError(
-            "not_your_group", _("You can post on your own group's board only."), 403
-        )
+        raise PonteError("not_your_group", _("You can post on your own group's board only."), 403)
     return own
 
 
@@ -547,9 +546,7 @@ def own_post_by_client_id(viewer: Viewer, client_id: str) -> Post | None:
     if post is None:
         return None
     if not wrote(viewer, post):
-        raise PonteError(
-            "invalid_client_id", _("This client_id is already used. Make a new one.")
-        )
+        raise PonteError("invalid_client_id", _("This client_id is already used. Make a new one."))
     return post
 
 

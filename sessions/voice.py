@@ -106,7 +106,8 @@ def signature(post_id: int) -> str:
 
 
 def signature_ok(post_id: int, sig: object) -> bool:
-    return isinstance(sig, str) and hmac.compare_digest(sig, signature(post_id))
+    # compare_digest() raises TypeError on a str with non-ASCII characters.
+    return isinstance(sig, str) and sig.isascii() and hmac.compare_digest(sig, signature(post_id))
 
 
 def with_audio_url(post: dict) -> dict:
