@@ -5,6 +5,7 @@ import shutil
 import uuid
 
 import pytest
+from flask import g
 from flask_migrate import upgrade
 
 os.environ.setdefault("PONTE_SECRET_KEY", "test-secret-key")
@@ -44,7 +45,16 @@ def make_app(migrated_database, tmp_path):
             "PONTE_JOIN_FAILURES_LIMIT": "5 per minute",
             "PONTE_FILES_DIR": str(tmp_path / f"files-{len(made)}"),
         }
-        made.append(create_app({**config, **overrides}))
+        app = create_app({**config, **overrides})
+
+        @app.teardown_request
+        def _forget_the_login(_error):
+            # Tests keep an app context open, which requests then share: without this,
+            # Flask-Login's user cached in ``g`` would follow one client's login into
+            # another client's requests.
+            g.pop("_login_user", None)
+
+        made.append(app)
         return made[-1]
 
     yield make

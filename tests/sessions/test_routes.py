@@ -123,6 +123,7 @@ def test_staff_read_any_board_and_unknown_ids_are_404(client, auth, make_session
 
 
 def test_a_trainer_creates_opens_and_closes_a_session(client, auth, make_workshop):
+    client.set_cookie("ponte_lang", "en")  # the page is checked for its English words
     workshop = make_workshop()
     auth.login()
     response = client.post(
@@ -220,6 +221,7 @@ def test_a_room_behind_one_address_joins_freely(app, client, make_session):
 
 
 def test_a_double_tap_on_open_or_close_just_shows_the_state(client, auth, make_session):
+    client.set_cookie("ponte_lang", "en")  # the page is checked for its English words
     ws = make_session()
     auth.login()
     again = client.post(f"/sessions/{ws.id}/open", follow_redirects=True)
@@ -239,12 +241,21 @@ def test_the_tablet_page_reveals_nothing_without_a_token(client, make_session):
 def test_the_console_warns_when_the_qr_code_would_point_at_loopback(
     client, auth, make_session, app
 ):
+    from tests.conftest import TRAINER_EMAIL, TRAINER_PASSWORD
+
     ws = make_session()
-    auth.login()
     app.config["PONTE_PUBLIC_URL"] = None
-    warned = client.get(f"/sessions/{ws.id}", base_url="http://127.0.0.1:5000").data.decode()
+    english = {"Accept-Language": "en"}  # the page is checked for its English words
+
+    def console_at(host):
+        # Cookies belong to a host: log in at the address the console is opened at.
+        login = {"email": TRAINER_EMAIL, "password": TRAINER_PASSWORD}
+        client.post("/login", data=login, base_url=host)
+        return client.get(f"/sessions/{ws.id}", base_url=host, headers=english).data.decode()
+
+    warned = console_at("http://127.0.0.1:5000")
     assert "Tablets cannot reach this address" in warned
-    fine = client.get(f"/sessions/{ws.id}", base_url="http://192.168.1.20:5000").data.decode()
+    fine = console_at("http://192.168.1.20:5000")
     assert "Tablets cannot reach this address" not in fine
 
 
