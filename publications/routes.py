@@ -10,7 +10,8 @@ from ponte.extensions import db
 from publications import bp, context, jobs, media, render
 from publications.models import CONSENTS, Media, Publication, PublicationJob
 from sessions.access import require_account_may_run
-from workshops.models import Workshop
+from workshops.audit import audit
+from workshops.models import Participant, Workshop
 
 
 def _may_run(workshop: Workshop) -> None:
@@ -69,6 +70,11 @@ def publications(workshop_id: int):
         editions=editions,
         consents=CONSENTS,
         can_report=current_user.role == "staff",
+        people=db.session.scalars(
+            sa.select(Participant)
+            .where(Participant.workshop_id == workshop.id, Participant.erased_at.is_(None))
+            .order_by(Participant.display_name)
+        ).all(),
     )
 
 
@@ -117,19 +123,52 @@ def upload_photo(workshop_id: int):
     _may_run(workshop)
     upload = request.files.get("photo")
     try:
-        media.store_photo(
+        kept = media.store_photo(
             workshop,
             upload.read() if upload else b"",
             request.form.get("caption", ""),
             request.form.get("consent", "internal"),
             current_user,
         )
+        kept.participant_ids = _people_in_photo(workshop)
     except PonteError as error:
         db.session.rollback()
         flash(error.message, "error")
     else:
         db.session.commit()
         flash(_("Photo kept, without its metadata."), "info")
+    return redirect(url_for("publications.publications", workshop_id=workshop.id))
+
+
+def _people_in_photo(workshop: Workshop) -> list[int]:
+    """The people ticked as recognisable in a photo: erasing one of them deletes it."""
+    ids = {int(v) for v in request.form.getlist("people") if v.isdecimal() and len(v) < 19}
+    if not ids:
+        return []
+    return sorted(
+        db.session.scalars(
+            sa.select(Participant.id).where(
+                Participant.id.in_(ids), Participant.workshop_id == workshop.id
+            )
+        )
+    )
+
+
+@bp.post("/workshops/<int:workshop_id>/photos/<name>/delete")
+@login_required
+def delete_photo(workshop_id: int, name: str):
+    workshop = db.get_or_404(Workshop, workshop_id)
+    _may_run(workshop)
+    item = db.session.scalar(
+        sa.select(Media).where(Media.filename == name, Media.workshop_id == workshop.id)
+    )
+    if item is None:
+        abort(404)
+    (render.media_folder() / item.filename).unlink(missing_ok=True)
+    audit(workshop.id, current_user, "photo_deleted", caption=item.caption[:80])
+    db.session.delete(item)
+    db.session.commit()
+    flash(_("Photo deleted."), "info")
     return redirect(url_for("publications.publications", workshop_id=workshop.id))
 
 

@@ -266,6 +266,10 @@ MATRIX = {
         Call("/workshops/{workshop_id}/photos", data={}),
         "login      login      login      login      forbidden  ok         ok",
     ),
+    ("POST", "/workshops/<int:workshop_id>/photos/<name>/delete", ""): (
+        Call("/workshops/{workshop_id}/photos/{named_photo}/delete", data={}),
+        "login      login      login      login      forbidden  ok         ok",
+    ),
     ("GET", "/workshops/<int:workshop_id>/prototypes", ""): (
         Call("/workshops/{workshop_id}/prototypes"),
         "login      login      login      login      ok         ok         ok",

@@ -18,6 +18,7 @@ AUDITED_ACTIONS = {
     "participant_removed": _l("removed someone from a session"),
     "retention_changed": _l("changed how long personal data is kept"),
     "expired_purged": _l("erased personal data past its retention period"),
+    "photo_deleted": _l("deleted a photo"),
 }
 
 

@@ -291,6 +291,7 @@ def test_a_live_session_is_never_purged(runner, room):
 
 
 def test_the_retention_period_is_set_per_process_and_audited(client, room):
+    client.set_cookie("ponte_lang", "en")  # the page is checked for its English words
     url = f"/workshops/{room['workshop'].id}/retention"
     assert client.post(url, data={"months": "6"}).status_code == 302
     assert db.session.get(type(room["workshop"]), room["workshop"].id).retention_months == 6
@@ -298,3 +299,34 @@ def test_the_retention_period_is_set_per_process_and_audited(client, room):
     assert client.post(url, data={"months": "lots"}).status_code == 400
     audit = client.get(f"/workshops/{room['workshop'].id}/audit").get_data(as_text=True)
     assert "changed how long personal data is kept" in audit
+
+
+def test_staff_say_who_is_in_a_photo_and_can_delete_it(client, room, app):
+    png = io.BytesIO()
+    Image.new("RGB", (30, 20), "blue").save(png, "PNG")
+    png.seek(0)
+    workshop_id = room["workshop"].id
+    pid = room["marco"]["participant_id"]
+    uploaded = client.post(
+        f"/workshops/{workshop_id}/photos",
+        data={
+            "photo": (png, "p.png"),
+            "caption": "Marco",
+            "consent": "named",
+            "people": [str(pid), "999999", "x"],
+        },
+        content_type="multipart/form-data",
+    )
+    from publications.models import Media
+
+    assert uploaded.status_code == 302, uploaded.get_data(as_text=True)[:500]
+    photo = db.session.scalar(sa.select(Media).where(Media.caption == "Marco"))
+    assert photo.participant_ids == [pid]
+    page = client.get(f"/workshops/{workshop_id}/publications").get_data(as_text=True)
+    assert "Marco" in page
+    deleted = client.post(f"/workshops/{workshop_id}/photos/{photo.filename}/delete")
+    assert deleted.status_code == 302
+    assert db.session.scalar(sa.select(Media).where(Media.caption == "Marco")) is None
+    assert not (media_folder() / photo.filename).exists()
+    assert "photo_deleted" in db.session.scalars(sa.select(AuditEntry.action)).all()
+    assert client.post(f"/workshops/{workshop_id}/photos/nothing.jpg/delete").status_code == 404
