@@ -3,6 +3,7 @@
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from ponte.extensions import db
@@ -60,7 +61,7 @@ def register_error_handlers(app: Flask) -> None:
         status = error.code or 500
         code = HTTP_CODES.get(status, "error")
         if _wants_json():
-            message = error.description if status != 429 else "Too many tries. Wait a minute."
+            message = error.description if status != 429 else _("Too many tries. Wait a minute.")
             return jsonify(error_body(code, message)), status
         return render_template("error.html", message=error.description), status
 
@@ -68,6 +69,7 @@ def register_error_handlers(app: Flask) -> None:
     def _unexpected(error: Exception):
         db.session.rollback()
         log.exception("unexpected error on %s %s", request.method, request.path)
+        message = _("Something went wrong on the server.")
         if _wants_json():
-            return jsonify(error_body("internal", "Something went wrong on the server.")), 500
-        return render_template("error.html", message="Something went wrong on the server."), 500
+            return jsonify(error_body("internal", message)), 500
+        return render_template("error.html", message=message), 500

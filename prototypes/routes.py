@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ponte.errors import PonteError
@@ -24,14 +25,14 @@ def api_prototypes(workshop_id: int):
     if header.startswith("Bearer "):
         viewer = viewer_for_token(header.removeprefix("Bearer ").strip())
         if viewer is None:
-            raise PonteError("unauthorized", "This token is not valid. Join again.", 401)
+            raise PonteError("unauthorized", _("This token is not valid. Join again."), 401)
         ws = db.session.get(WorkshopSession, viewer.session_id)
         if workshop is None or ws.workshop_id != workshop.id:
-            raise PonteError("forbidden", "This token belongs to another process.", 403)
+            raise PonteError("forbidden", _("This token belongs to another process."), 403)
     elif not current_user.is_authenticated:
-        raise PonteError("unauthorized", "Send 'Authorization: Bearer <token>' or log in.", 401)
+        raise PonteError("unauthorized", _("Send 'Authorization: Bearer <token>' or log in."), 401)
     if workshop is None:
-        raise PonteError("unknown_workshop", "No such process.", 404)
+        raise PonteError("unknown_workshop", _("No such process."), 404)
     prototypes = services.workshop_prototypes(workshop.id)
     if not current_user.is_authenticated:
         # In anonymous sessions participants see no names, here either.
@@ -113,7 +114,7 @@ def change_status(prototype_id: int):
     else:
         db.session.commit()
         publish(event)
-        flash("Status changed.", "info")
+        flash(_("Status changed."), "info")
     return redirect(url_for("prototypes.detail", prototype_id=prototype_id))
 
 
@@ -125,7 +126,7 @@ def restore(prototype_id: int):
     event = services.restore(_staff_viewer(prototype), prototype, number)
     db.session.commit()
     publish(event)
-    flash("Restored.", "info")
+    flash(_("Restored."), "info")
     return redirect(url_for("prototypes.detail", prototype_id=prototype_id))
 
 
@@ -135,12 +136,12 @@ def duplicate(prototype_id: int):
     prototype = db.get_or_404(Prototype, prototype_id)
     into_id = request.form.get("workshop_id", type=int)
     if not is_id(into_id):
-        abort(400, "Choose the process to copy the prototype into.")
+        abort(400, _("Choose the process to copy the prototype into."))
     into = db.get_or_404(Workshop, into_id)
     require_account_may_run(current_user, None, into.created_by_id)
     copy = services.duplicate(prototype, into, current_user)
     db.session.commit()
-    flash(f"Copied into {into.title}.", "info")
+    flash(_("Copied into %(process)s.", process=into.title), "info")
     return redirect(url_for("prototypes.detail", prototype_id=copy.id))
 
 
@@ -161,7 +162,7 @@ def what_happened_next(key: str):
     """Public: what became of the process's prototypes and commitments (the booklet's QR)."""
     workshop = db.session.scalar(sa.select(Workshop).where(Workshop.public_key == key))
     if workshop is None or len(key) < 20:
-        abort(404, "This link is not valid.")
+        abort(404, _("This link is not valid."))
     return render_template(
         "prototypes/next.html",
         workshop=workshop,

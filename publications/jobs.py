@@ -16,6 +16,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from ponte.database import writing
 from ponte.errors import PonteError
@@ -36,7 +37,10 @@ def parse_edition(workshop: Workshop, edition: str) -> list[str]:
     if not 1 <= len(languages) <= 2 or any(lang not in workshop.languages for lang in languages):
         raise PonteError(
             "invalid_edition",
-            "An edition is one or two of the process languages: " + ", ".join(workshop.languages),
+            _(
+                "An edition is one or two of the process languages: %(languages)s",
+                languages=", ".join(workshop.languages),
+            ),
         )
     return languages
 
@@ -44,7 +48,7 @@ def parse_edition(workshop: Workshop, edition: str) -> list[str]:
 def enqueue(workshop: Workshop, kind: str, edition: str, account) -> PublicationJob:
     """Ask the worker for a publication. Flushes, never commits."""
     if kind not in KINDS:
-        raise PonteError("invalid_kind", "kind must be 'report' or 'booklet'.")
+        raise PonteError("invalid_kind", _("kind must be 'report' or 'booklet'."))
     languages = parse_edition(workshop, edition)
     job = PublicationJob(
         workshop_id=workshop.id,

@@ -3,6 +3,7 @@
 import io
 import secrets
 
+from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ponte.errors import PonteError
@@ -20,19 +21,25 @@ def store_photo(
 ) -> Media:
     """Check, re-encode without metadata and keep a photo. Flushes, never commits."""
     if consent not in CONSENTS:
-        raise PonteError("invalid_consent", f"consent must be one of {', '.join(CONSENTS)}.")
+        raise PonteError(
+            "invalid_consent", _("consent must be one of %(values)s.", values=", ".join(CONSENTS))
+        )
     if not data or len(data) > MAX_UPLOAD_BYTES:
-        raise PonteError("invalid_photo", "Send a photo of at most 15 MB.", 413)
+        raise PonteError(
+            "invalid_photo",
+            _("Send a photo of at most %(mb)s MB.", mb=MAX_UPLOAD_BYTES // (1024 * 1024)),
+            413,
+        )
     try:
         with Image.open(io.BytesIO(data)) as original:
             if original.width * original.height > MAX_PIXELS:
-                raise PonteError("invalid_photo", "This photo has too many pixels.", 413)
+                raise PonteError("invalid_photo", _("This photo has too many pixels."), 413)
             original.verify()
         with Image.open(io.BytesIO(data)) as original:
             image = ImageOps.exif_transpose(original)  # keep the orientation, drop the EXIF
             image = image.convert("RGB")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
-        raise PonteError("invalid_photo", "This file is not a photo Ponte can read.") from None
+        raise PonteError("invalid_photo", _("This file is not a photo Ponte can read.")) from None
     image.thumbnail((MAX_SIDE, MAX_SIDE))
     clean = Image.new("RGB", image.size)
     clean.paste(image)  # a fresh image: no info dict, no EXIF, no XMP, no ICC

@@ -111,7 +111,7 @@ def preview(workshop_id: int, kind: str):
     else:
         data = context.booklet_context(
             workshop.id,
-            jobs.parse_edition(workshop, request.args.get("lang", workshop.languages[0])),
+            jobs.parse_edition(workshop, request.args.get("edition", workshop.languages[0])),
         )
     return render.render_html(kind, {**data, "preview": True})
 

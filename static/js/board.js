@@ -48,7 +48,7 @@
       posts: new Map(), mine: new Set(), commitments: [],
       votes: { allowance: 0, revealed: false, tallies: {}, mine: {}, left: 0 },
       attendance: { migrant: 0, decision_maker: 0, mediator: 0, trainer: 0 }, people: 0,
-      carried: [], participants: [], projectorKey: null, joinCode: null, me: null, clockOffset: 0,
+      carried: [], participants: [], waiting: [], projectorKey: null, joinCode: null, me: null, clockOffset: 0,
       languageNames: {}, machineTranslation: false, forMediator: [], myReactions: {},
     };
   }
@@ -122,6 +122,7 @@
       },
       session_closed: function (d) { Object.assign(state.session, d.session); state.joinCode = null; },
       participant_joined: function (d) {
+        if (isStaff) removeById(state.waiting, d.participant.id); // let in from the door
         var role = d.participant.role;
         state.attendance[role] = (state.attendance[role] || 0) + 1;
         state.people += 1;
@@ -192,6 +193,28 @@
         if (post) { post.reactions = d.reactions; post.reactions_seq = seq; }
       },
       seq_advanced: function () {},
+      // Who comes in (docs/protocol.md, "Waiting for approval"), and who no longer may.
+      admission_changed: function (d) { state.session.admission = d.admission; },
+      participant_waiting: function (d) {
+        if (!isStaff || !d.participant || !d.participant.id) return;
+        removeById(state.waiting, d.participant.id);
+        state.waiting.push(Object.assign({ group_id: null }, d.participant));
+      },
+      participant_removed: function (d) { removePerson(d.participant_id); },
+      join_code_changed: function (d) {
+        if (isStaff || options.mode === "projector") state.joinCode = d.join_code;
+      },
+      // A note deleted when its author's data was erased: gone from every list it was in.
+      post_erased: function (d) {
+        var key = String(d.post_id);
+        state.posts.delete(d.post_id);
+        state.mine.delete(d.post_id);
+        if (state.session.spotlight_post_id === d.post_id) state.session.spotlight_post_id = null;
+        delete state.votes.tallies[key];
+        delete state.myReactions[key];
+        if (state.votes.mine[key]) { delete state.votes.mine[key]; setLeft(); }
+        emit("post_erased", d.post_id);
+      },
     };
 
     var prototypes = Ponte.prototypeStore ? Ponte.prototypeStore({
@@ -202,6 +225,21 @@
       var theirs = prototypes.handlers[type];
       HANDLERS[type] = own ? function (d, seq) { own(d, seq); theirs(d, seq); } : theirs;
     });
+
+    var recount = null;
+    function removePerson(participantId) {
+      var person = state.participants.find(function (p) { return p.id === participantId; });
+      if (person) {
+        state.attendance[person.role] = Math.max(0, (state.attendance[person.role] || 0) - 1);
+        state.people = Math.max(0, state.people - 1);
+      }
+      removeById(state.participants, participantId);
+      removeById(state.waiting, participantId);
+      state.forMediator = state.forMediator.filter(function (x) { return x.participant_id !== participantId; });
+      // The wall counts people by role but does not know who was whom: the board does.
+      if (options.mode === "projector" && !recount) recount = setTimeout(function () { recount = null; loadBoard(); }, 300);
+      emit("participant_removed", participantId);
+    }
 
     function applyVote(d, seq, delta) {
       var key = String(d.post_id);
@@ -238,6 +276,7 @@
       state.people = board.people || 0;
       state.carried = board.carried_themes || [];
       state.participants = board.participants || [];
+      state.waiting = board.waiting || [];
       state.languageNames = board.language_names || {};
       state.machineTranslation = !!board.machine_translation;
       state.forMediator = board.participants_for_mediator || [];
@@ -346,9 +385,22 @@
       }
       if (connection) connection.hidden = false;
     });
+    // Sent only to a removed (or erased) person's own screens, right before the server
+    // closes their connection: no seq, it is not part of the board.
+    socket.on("access_ended", function (data) { emit("access_ended", data || {}); });
+
+    // For good: no reconnecting, no reloading (the person's access has ended).
+    var stopped = false;
+    function stop() {
+      stopped = true;
+      socket.io.reconnection(false);
+      socket.disconnect();
+      if (connection) connection.hidden = true;
+    }
 
     var loadAttempt = 0;
     function loadBoard() {
+      if (stopped) return;
       fetch("/api/sessions/" + options.sessionId + "/board", { headers: options.headers || {}, credentials: "same-origin" })
         .then(function (response) {
           if (response.status === 401 || response.status === 403 || response.status === 404) {
@@ -360,6 +412,7 @@
         })
         .then(function (board) {
           loadAttempt = 0;
+          if (connection && socket.connected) connection.hidden = true;
           // A sync may have answered first: then the state is already newer than this snapshot.
           if (state.loaded && board.seq < state.lastSeq) return;
           applyBoard(board);
@@ -368,6 +421,7 @@
         })
         .catch(function (error) {
           if (error.message === "not allowed") return;
+          if (connection) connection.hidden = false; // e.g. a reload without network
           loadAttempt += 1;
           setTimeout(loadBoard, Math.min(2000 * loadAttempt, 10000));
         });
@@ -375,7 +429,7 @@
 
     var client = {
       state: state, on: on, request: request, changed: changed, now: now, socket: socket,
-      isStaff: isStaff, mode: options.mode, reload: loadBoard,
+      isStaff: isStaff, mode: options.mode, reload: loadBoard, stop: stop,
       applyPostAck: applyPostAck, applyVoteAck: applyVoteAck,
     };
     if (prototypes) Object.assign(client, prototypes.api);

@@ -29,6 +29,7 @@
   var view = { target: null, dragging: null, deferred: false };
   var drawPanels = Ponte.consolePanels(client);
   var drawPrototypes = Ponte.consolePrototypes(client);
+  var drawAccess = Ponte.consoleAccess(client); // console_access.js: admission, the door, removal, new code
 
   var STATUS_WORDS = { draft: t("draft"), live: t("live"), closed: t("closed") };
 
@@ -249,6 +250,7 @@
       composer.draw(canWrite());
       drawPanels();
       drawPrototypes();
+      drawAccess();
       // Redrawing under a dragged card would drop it; a menu being chosen from would close.
       var active = document.activeElement;
       if (view.dragging !== null || (active && active.tagName === "SELECT" && els.columns.contains(active))) {

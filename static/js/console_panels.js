@@ -261,6 +261,7 @@
           act("assign_group", { participant_id: p.id, group_id: select.value ? Number(select.value) : null }, select);
         });
         row.appendChild(select);
+        if (ui.removeControl) row.appendChild(ui.removeControl(client, p)); // console_access.js
         list.appendChild(row);
       });
       if (!state.participants.length) list.appendChild(ui.el("li", "muted", t("Nobody has joined yet.")));

@@ -84,6 +84,7 @@
           name: body.name,
           role: body.role,
           language: body.language,
+          waiting: !!result.data.waiting, // the trainer lets each person in (admission.js)
         };
         localStorage.setItem("ponte:session:" + result.data.session_id, JSON.stringify(me));
         var lang = spoken.indexOf(body.language) >= 0 ? "?lang=" + encodeURIComponent(body.language) : "";

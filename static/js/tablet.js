@@ -11,6 +11,8 @@
   var joinUrl = root.dataset.joinUrl;
   var storeKey = "ponte:session:" + sessionId;
   var local = Ponte.readJSON(storeKey);
+  var access = Ponte.tabletAccess; // admission.js: waiting for approval, access ended
+  if (!access.gate(sessionId, local, joinUrl)) return; // its screen shows instead of the board
   if (!local || !local.token) { window.location.href = joinUrl; return; }
 
   function $(id) { return document.getElementById(id); }
@@ -27,7 +29,7 @@
   var client = Ponte.connect({
     sessionId: sessionId, mode: "tablet", status: "loading",
     auth: { token: local.token }, headers: { Authorization: "Bearer " + local.token },
-    onUnauthorized: function () { localStorage.removeItem(storeKey); window.location.href = joinUrl; },
+    onUnauthorized: function () { access.unauthorized(); },
   });
   var state = client.state;
   var view = { plenary: false, target: null };
@@ -48,7 +50,7 @@
   // Voice notes (voice.js): recorded here, uploaded over HTTP with this tablet's token.
   var voice = Ponte.voiceRecorder ? Ponte.voiceRecorder(client, {
     url: "/api/sessions/" + sessionId + "/voice", token: local.token, container: $("composer"),
-    values: composer.values, target: target, uuid: Ponte.uuid4,
+    values: composer.values, target: target, uuid: Ponte.uuid4, personKey: storeKey + ":p" + local.participant_id,
   }) : null;
   var react = ui.reactWith ? ui.reactWith(client) : null;
   var languageButton = $("language-button");
@@ -62,11 +64,16 @@
     plenary: function () { return view.plenary; },
   });
 
-  if (els.leave) els.leave.addEventListener("click", function () {
-    // Whoever uses this tablet next starts clean.
+  function forget() {
+    return Promise.all([composer.forget(), prototypes.forget(), voice ? voice.forget() : null]);
+  }
+  access.watch(client, { forget: forget }); // removed or erased: the ended screen
+
+  if (els.leave) els.leave.addEventListener("click", function (event) {
+    // Whoever uses this tablet next starts clean (once the device has forgotten, we go).
+    event.preventDefault();
     localStorage.removeItem(storeKey);
-    composer.forget();
-    prototypes.forget();
+    access.leave(els.leave.href); // forget(), then the whole session off the device
   });
 
   // --- where a note goes ------------------------------------------------------------------

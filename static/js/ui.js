@@ -300,7 +300,8 @@
       meta.appendChild(ui.el("span", "badge used-in", used === 1 ? t("Used in 1 prototype") : t("Used in {count} prototypes", { count: used })));
     }
     if (post.edited_at) meta.appendChild(ui.el("span", "edited", t("edited")));
-    if (post.pending) meta.appendChild(ui.el("span", "sending", post.failed ? t("Not sent: {reason}", { reason: post.failed }) : t("Sending…")));
+    if (ui.sendState) ui.sendState(meta, post); // outbox.js: "⏳ Sending…", then "✓ Sent"
+    else if (post.pending) meta.appendChild(ui.el("span", "sending", post.failed ? t("Not sent: {reason}", { reason: post.failed }) : t("Sending…")));
     if (post.hidden) meta.appendChild(ui.el("span", "badge warn", t("Hidden")));
     if (card.classList.contains("is-spotlight")) meta.appendChild(ui.el("span", "badge spot", "★ " + t("On the wall")));
     if (ui.noteMeta) ui.noteMeta(meta, post, state, card);

@@ -1,9 +1,10 @@
 // Voice notes on the tablet: record up to a minute, listen to it, send it.
 //
 // The recording travels over HTTP (POST /api/sessions/<id>/voice, multipart), never over
-// Socket.IO. Until the server has acknowledged it, the recording stays in memory with its
-// client_id and is sent again after a network failure: the server keeps one note per
-// client_id, so a retry never makes two. Everybody then gets the usual post_created.
+// Socket.IO. Until the server has acknowledged it, the recording stays in memory and on the
+// device (IndexedDB, see outbox.js) with its client_id, and is sent again after a network
+// failure or a reload: the server keeps one note per client_id, so a retry never makes two.
+// Everybody then gets the usual post_created.
 // No microphone, or no permission: the tablet says so, and writing notes works as before.
 (function () {
   "use strict";
@@ -59,6 +60,18 @@
 
     var rec = { mode: "idle" }; // idle | starting | recording | review
     var outbox = [];
+    // Recordings not acknowledged yet also wait on the device: after a reload they come back
+    // here and go out again.
+    var store = opts.personKey && Ponte.outbox ? Ponte.outbox.store(opts.personKey, "voice") : null;
+    var ready = !store ? Promise.resolve() : store.load().then(function (records) {
+      records.forEach(function (record) {
+        if (!record.blob || outbox.some(function (x) { return x.client_id === record.client_id; })) return;
+        var item = Object.assign({}, record, { status: "sending", attempt: 0 });
+        outbox.push(item);
+        send(item);
+      });
+      draw();
+    });
     var audioContext = null;
     var playing = null;
 
@@ -156,7 +169,20 @@
       outbox.push(item);
       rec = { mode: "idle" };
       draw();
-      send(item);
+      keep(item).then(function () { send(item); }); // on the device first, then on its way
+    }
+
+    function keep(item) {
+      if (!store) return Promise.resolve();
+      var record = { client_id: item.client_id, blob: item.blob, seconds: item.seconds };
+      ["said_by", "language", "group_id", "prompt_id", "agenda_item_id"].forEach(function (field) {
+        if (item[field] !== undefined) record[field] = item[field];
+      });
+      return ready.then(function () { return store.put(record); });
+    }
+
+    function unkeep(item) {
+      if (store) ready.then(function () { return store.remove(item.client_id); });
     }
 
     function send(item) {
@@ -183,13 +209,15 @@
         if (result.status < 300 && data && data.ok && data.post) {
           item.status = "sent";
           item.blob = null; // the server has it now
+          unkeep(item);
           client.applyPostAck(data.post);
           setTimeout(function () { remove(item); }, 5000);
         } else if (result.status >= 500 || result.status === 429 || result.status === 408 || !data) {
           later(item, data && data.error ? data.error.message : "");
         } else {
-          item.status = "refused";
+          item.status = "refused"; // never sent again: the device need not keep it
           item.message = data.error ? data.error.message : t("The server refused this voice note.");
+          unkeep(item);
         }
         draw();
       }).catch(function () {
@@ -285,10 +313,17 @@
     draw();
 
     return {
-      // Voice notes the server does not have yet (the blob is only in this page's memory).
+      // Voice notes the server does not have yet (kept in memory and on the device).
       unsent: function () { return outbox.filter(function (x) { return x.status === "sending" || x.status === "waiting"; }).length; },
       draw: function (visible) {
         panel.hidden = !visible && !outbox.length && rec.mode !== "recording";
+      },
+      // Nothing more goes out, and the device forgets the recordings; resolves once they are gone.
+      forget: function () {
+        outbox.forEach(function (item) { clearTimeout(item.retry); item.status = "refused"; });
+        outbox = [];
+        draw();
+        return store ? ready.then(function () { return store.clear(); }) : Promise.resolve();
       },
     };
   };

@@ -192,6 +192,7 @@ def test_staff_pages_and_the_public_what_happened_next_page(canvas, client):
 
 
 def test_the_old_join_link_leads_to_what_happened_next(canvas, client):
+    client.set_cookie("ponte_lang", "en")  # the page is checked for its English words
     from sessions import services as session_services
     from workshops.models import Workshop
 

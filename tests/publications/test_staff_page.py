@@ -29,7 +29,7 @@ def test_staff_see_both_forms_previews_jobs_and_the_photo_form(page, demo):
     for consent in ("named", "anonymous", "internal", "never"):
         assert f'value="{consent}"' in html
     assert f"/workshops/{demo['workshop_id']}/publications/preview/report" in html
-    assert "preview/booklet?lang=it%2Ben" in html
+    assert "preview/booklet?edition=it%2Ben" in html
     assert "/static/js/publications.js" in html
     # No inline script; the page's translated strings are a JSON data block, which never runs.
     assert not re.search(r'<script(?![^>]*\b(src=|type="application/json"))', html), "CSP"
@@ -59,7 +59,7 @@ def test_the_process_page_links_to_publications(client, demo, login):
 def test_the_booklet_preview_uses_the_site_s_stylesheet(client, demo, login, query, words):
     login("trainer")
     response = client.get(
-        f"/workshops/{demo['workshop_id']}/publications/preview/booklet?lang={query}"
+        f"/workshops/{demo['workshop_id']}/publications/preview/booklet?edition={query}"
     )
     assert response.status_code == 200
     html = response.get_data(as_text=True)

@@ -23,6 +23,7 @@ def test_login_and_logout(client, auth):
 
 
 def test_wrong_password_says_so(client, auth):
+    client.set_cookie("ponte_lang", "en")  # the page is checked for its English words
     page = auth.login(password="nope").data.decode()
     assert "Wrong email or password" in page
 
@@ -47,6 +48,7 @@ def test_a_trainer_creates_a_process(client, auth):
 
 
 def test_a_bad_language_list_is_explained(client, auth):
+    client.set_cookie("ponte_lang", "en")  # the page is checked for its English words
     auth.login()
     page = client.post(
         "/workshops", data={"title": "T", "city": "C", "languages": "italiano!"}
