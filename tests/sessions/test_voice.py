@@ -194,3 +194,34 @@ def test_a_voice_note_goes_where_the_tablet_says(client, li, app):
     assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "invalid_prompt_id"
     other = send(client, ws, person["token"], prompt_id="999999")
     assert other.status_code == 404
+
+
+def test_a_voice_note_counts_as_a_note_in_themes_votes_and_the_report(
+    client, make_session, join, socket_for, auth
+):
+    from publications import context
+    from sessions.models import WorkshopSession
+
+    ws = make_session(kind="co_projecting")
+    person = join(ws, "Li", "migrant", "zh")
+    note = send(client, ws, person["token"]).get_json()["post"]
+    auth.login()
+    trainer = socket_for(flask_client=client, session_id=ws.id)
+    theme = trainer.emit("create_cluster", {"name": "Work"}, callback=True)
+    assert theme["ok"], theme
+    from sessions.models import Cluster
+
+    cluster_id = db.session.scalar(sa.select(Cluster.id).where(Cluster.session_id == ws.id))
+    moved = trainer.emit(
+        "move_post", {"post_id": note["id"], "cluster_id": cluster_id}, callback=True
+    )
+    assert moved["ok"], moved
+    assert trainer.emit("advance_phase", {"phase": "vote"}, callback=True)["ok"]
+    tablet = socket_for(token=person["token"])
+    vote = tablet.emit("cast_vote", {"post_id": note["id"]}, callback=True)
+    assert vote["ok"], vote
+    db.session.expire_all()
+    report = context.report_context(db.session.get(WorkshopSession, ws.id).workshop_id)
+    (chapter,) = report["sessions"]
+    (theme_notes,) = [c for c in chapter["clusters"] if c["title"] == "Work"]
+    assert theme_notes["notes"][0]["voice_seconds"] == 3.4
