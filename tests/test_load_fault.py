@@ -13,12 +13,12 @@ def test_tablets_lose_nothing_through_dropped_connections_and_a_kill():
             sys.executable,
             "bench/load_fault.py",
             *("--clients", "12", "--duration", "20", "--rate", "6"),
-            *("--drop-every", "5", "--drain", "15", "--kill", "--json"),
+            *("--drop-every", "5", "--drain", "60", "--kill", "--json"),
         ],
         cwd=REPO,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=240,
     )
     assert run.stdout.strip(), run.stderr[-3000:]
     figures = json.loads(run.stdout.strip().splitlines()[-1])
