@@ -11,7 +11,9 @@ from ponte.extensions import db
 from privacy import bp, services
 from sessions.access import require_account_may_run
 from sessions.broadcast import end_access, publish
-from sessions.services import append_event
+from sessions.facilitation import removed_event
+from sessions.models import Attendance, Post
+from sessions.services import append_event, post_dict
 from workshops.audit import AUDITED_ACTIONS, AuditEntry
 from workshops.models import Workshop
 
@@ -58,6 +60,20 @@ def erase(workshop_id: int, participant_id: int):
         append_event(session_id, "post_erased", {"post_id": post_id})
         for post_id, session_id in done.deleted_posts.items()
         if session_id in done.live_sessions
+    ]
+    events += [
+        append_event(session_id, "post_edited", {"post": post_dict(db.session.get(Post, post_id))})
+        for post_id, session_id in done.kept_posts.items()
+        if session_id in done.live_sessions
+    ]
+    events += [
+        removed_event(attendance.session_id, attendance)
+        for attendance in db.session.scalars(
+            sa.select(Attendance).where(
+                Attendance.participant_id == participant_id,
+                Attendance.session_id.in_(done.live_sessions),
+            )
+        )
     ]
     db.session.commit()
     for event in events:

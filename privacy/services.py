@@ -227,6 +227,8 @@ class Erasure:
     live_sessions: set[int] = field(default_factory=set)
     # Deleted notes, and the session each was in (live screens are told to drop them).
     deleted_posts: dict[int, int] = field(default_factory=dict)
+    # Notes kept without their name, and their session (live screens redraw them).
+    kept_posts: dict[int, int] = field(default_factory=dict)
 
 
 def erase(account: Account | None, workshop: Workshop, participant_id: int, notes: str) -> Erasure:
@@ -249,6 +251,7 @@ def erase(account: Account | None, workshop: Workshop, participant_id: int, note
         post.author_name = ERASED_NAME
         post.kind, post.audio_path, post.audio_mime, post.audio_seconds = "text", None, None, None
         post.quote_consent = "never"
+        done.kept_posts[post.id] = post.session_id
         done.notes_kept += 1
     _delete_posts(list(done.deleted_posts))
     done.notes_deleted = len(done.deleted_posts)

@@ -91,6 +91,10 @@ def present(event_type: str, data: dict, ws: WorkshopSession, audience: Audience
         return None
     if event_type == "participant_waiting":
         return None  # who waits at the door is the trainer's business
+    if event_type == "participant_removed" and ws.anonymous:
+        return {**data, "participant_id": None}
+    if event_type == "join_code_changed":
+        return None  # staff and the wall only (see broadcast.publish)
     if event_type == "reactions_changed":
         return {"post_id": data["post_id"], "reactions": data["reactions"]}
     return _with_media(for_audience(data, ws, audience))

@@ -21,6 +21,15 @@ def public_room(session_id: int) -> str:
     return f"session:{session_id}:public"
 
 
+def wall_room(session_id: int) -> str:
+    """The projector(s): the public view, plus the join code the wall shows."""
+    return f"session:{session_id}:wall"
+
+
+# Events the wall gets whole although the public room does not.
+WALL_EVENTS = ("join_code_changed",)
+
+
 def participant_room(participant_id: int) -> str:
     """Every connection of one participant (a person may have two tablets)."""
     return f"participant:{participant_id}"
@@ -51,7 +60,17 @@ def publish(event: SessionEvent | None) -> None:
     staff = present(event.type, event.data, ws, STAFF)
     socketio.emit(event.type, {**staff, "seq": event.seq}, to=staff_room(event.session_id))
     public = present(event.type, event.data, ws, PUBLIC)
-    if public is None:
-        socketio.emit("seq_advanced", {"seq": event.seq}, to=public_room(event.session_id))
+    if event.type in WALL_EVENTS:
+        wall = {**present(event.type, event.data, ws, STAFF), "seq": event.seq}
+    elif public is None:
+        wall = None
     else:
-        socketio.emit(event.type, {**public, "seq": event.seq}, to=public_room(event.session_id))
+        wall = {**public, "seq": event.seq}
+    for room, data in (
+        (public_room(event.session_id), None if public is None else {**public, "seq": event.seq}),
+        (wall_room(event.session_id), wall),
+    ):
+        if data is None:
+            socketio.emit("seq_advanced", {"seq": event.seq}, to=room)
+        else:
+            socketio.emit(event.type, data, to=room)

@@ -21,7 +21,14 @@ from sessions.access import (
     viewer_for_projector,
     viewer_for_token,
 )
-from sessions.broadcast import end_access, participant_room, public_room, publish, staff_room
+from sessions.broadcast import (
+    end_access,
+    participant_room,
+    public_room,
+    publish,
+    staff_room,
+    wall_room,
+)
 from sessions.services import post_dict
 
 log = logging.getLogger("ponte.events")
@@ -149,7 +156,12 @@ def on_connect(auth=None):
             {"code": "unauthorized", "message": _("Join the session first.")}
         )
     _connections[request.sid] = credentials
-    join_room(staff_room(viewer.session_id) if viewer.is_staff else public_room(viewer.session_id))
+    if viewer.is_staff:
+        join_room(staff_room(viewer.session_id))
+    elif viewer.role == "projector":
+        join_room(wall_room(viewer.session_id))
+    else:
+        join_room(public_room(viewer.session_id))
     if viewer.participant_id is not None:
         join_room(participant_room(viewer.participant_id))
 

@@ -452,7 +452,19 @@ def remove_participant(viewer: Viewer, participant_id: object) -> SessionEvent |
             attendance.participant_id,
             session_id=ws.id,
         )
-    return append_event(ws.id, "participant_removed", {"participant_id": attendance.participant_id})
+    return removed_event(ws.id, attendance)
+
+
+def removed_event(session_id: int, attendance: Attendance) -> SessionEvent:
+    """Tell the room someone is no longer in it (and whether they had been let in)."""
+    role = db.session.scalar(
+        sa.select(Participant.role).where(Participant.id == attendance.participant_id)
+    )
+    return append_event(
+        session_id,
+        "participant_removed",
+        {"participant_id": attendance.participant_id, "role": role, "waiting": attendance.waiting},
+    )
 
 
 ADMISSIONS = ("open", "approval")

@@ -180,6 +180,14 @@ def test_erasing_keeps_notes_anonymous_and_removes_the_person_everywhere(client,
     assert voice.kind == "text" and voice.audio_path is None and voice.text == "صوتي"
     # Her tablet lost access at once: its socket was closed (after an access_ended notice).
     assert not room["sockets"]["amina"].is_connected()
+    # Other screens redraw her kept notes without her name.
+    edited = received(room["sockets"]["marco"], "post_edited")
+    assert {e["post"]["id"] for e in edited} == {
+        room["note"]["id"],
+        room["for_her"]["id"],
+        room["voice"]["id"],
+    }
+    assert {e["post"]["author"]["name"] for e in edited} == {privacy.ERASED_NAME}
     board = client.get(
         f"/api/sessions/{room['ws'].id}/board",
         headers={"Authorization": f"Bearer {room['amina']['token']}"},
@@ -209,8 +217,18 @@ def test_erasing_can_delete_the_notes_and_live_screens_drop_them(client, room):
     stored = everything_stored_about(room["ws"].id)
     assert "أريد عملا" not in stored and "Voglio lavorare" not in stored
     assert "Amina Haddad" not in stored
-    erased = {e["post_id"] for e in received(room["sockets"]["marco"], "post_erased")}
+    seen = room["sockets"]["marco"].get_received()
+    erased = {p["args"][0]["post_id"] for p in seen if p["name"] == "post_erased"}
     assert erased == ids
+    removed = [p["args"][0] for p in seen if p["name"] == "participant_removed"]
+    assert removed == [
+        {
+            "participant_id": room["amina"]["participant_id"],
+            "role": "migrant",
+            "waiting": False,
+            "seq": removed[0]["seq"],
+        }
+    ]
     # A screen replaying the log from the start never sees her words either.
     sync = room["sockets"]["marco"].emit("sync", {"since": 0}, callback=True)
     assert "أريد عملا" not in json.dumps(sync, ensure_ascii=False)
@@ -252,7 +270,7 @@ def test_the_trainer_removes_someone_and_their_tablet_is_cut_off(room, socket_fo
     assert not room["sockets"]["marco"].is_connected()
     assert not socket_for(token=room["marco"]["token"]).is_connected()
     assert received(room["sockets"]["sara"], "participant_removed") == [
-        {"participant_id": pid, "seq": ack["seq"]}
+        {"participant_id": pid, "role": "migrant", "waiting": False, "seq": ack["seq"]}
     ]
     assert db.session.scalar(sa.select(AuditEntry.action)) == "participant_removed"
     again = trainer.emit("remove_participant", {"participant_id": pid}, callback=True)

@@ -113,3 +113,25 @@ def test_mode_must_be_known(make_session, client, auth, socket_for):
     trainer = socket_for(flask_client=client, session_id=ws.id)
     ack = trainer.emit("set_admission", {"mode": "maybe"}, callback=True)
     assert ack["ok"] is False and ack["error"]["code"] == "invalid_mode"
+
+
+def test_a_new_code_reaches_the_wall_and_the_trainer_not_the_tablets(
+    app, make_session, client, auth, socket_for, join
+):
+    from ponte.extensions import socketio
+
+    ws = make_session()
+    tablet = socket_for(token=join(ws, "Marco", "migrant", "it")["token"])
+    wall = socketio.test_client(app, auth={"session_id": ws.id, "projector_key": ws.projector_key})
+    auth.login()
+    trainer = socket_for(flask_client=client, session_id=ws.id)
+    tablet.get_received(), wall.get_received()
+    ack = trainer.emit("regenerate_code", {}, callback=True)
+    new = received(wall, "join_code_changed")
+    assert [e["join_code"] for e in new] == [ack and new[0]["join_code"]] and len(
+        new[0]["join_code"]
+    ) == 6
+    seen = tablet.get_received()
+    assert [p["name"] for p in seen] == ["seq_advanced"]
+    assert new[0]["join_code"] not in str(seen)
+    wall.disconnect()
