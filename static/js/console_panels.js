@@ -21,7 +21,8 @@
       var payload = {};
       payload[field] = value;
       ui.act(client, type, payload, form.querySelector("button")).then(function (ack) {
-        if (ack.ok) { input.value = ""; input.focus(); }
+        // Clear only what was sent: the trainer may already be typing the next one.
+        if (ack.ok && input.value.trim() === value) { input.value = ""; input.focus(); }
       });
     });
   }

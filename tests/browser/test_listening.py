@@ -120,8 +120,10 @@ def test_prompts_themes_spotlight_and_a_tablet_that_was_offline(live_server, new
     trainer.fill("#new-theme", "Rent")
     trainer.get_by_role("button", name="Create theme").click()
     expect(column(trainer, "Rent")).to_be_visible()
+    expect(trainer.locator("#new-theme")).to_have_value("")  # the form has reset after "Rent"
     trainer.fill("#new-theme", "Mistake")
     trainer.get_by_role("button", name="Create theme").click()
+    expect(column(trainer, "Mistake")).to_be_visible()
     trainer.locator("#theme-list li", has_text="Mistake").get_by_role(
         "button", name="Remove"
     ).click()
