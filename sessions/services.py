@@ -19,7 +19,6 @@ from ponte.extensions import db
 from sessions.access import Viewer, hash_token, is_id
 from sessions.audiences import Audience, present
 from sessions.models import (
-    REACTIONS,
     SESSION_KINDS,
     AgendaItem,
     Attendance,
@@ -459,12 +458,8 @@ def post_dict(post: Post) -> dict:
     return {
         **post.to_dict(),
         "translations": translations_of([post.id]).get(post.id, []),
-        "reactions": reaction_counts([post.id]).get(post.id, empty_reactions()),
+        "reactions": reaction_counts([post.id])[post.id],
     }
-
-
-def empty_reactions() -> dict[str, int]:
-    return dict.fromkeys(REACTIONS, 0)
 
 
 def _clean_note(text: str) -> str:
