@@ -16,6 +16,19 @@ def _secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _engine_options(database_url: str) -> dict:
+    """Connection pool: PostgreSQL connections per Ponte process (docs/operations.md)."""
+    options = {"pool_pre_ping": True}
+    if database_url.startswith("postgresql"):
+        # Each event holds a connection for a few ms; more greenlets wait their turn (gevent
+        # yields while they wait). Processes x (size + overflow) must stay under the server's
+        # max_connections.
+        options["pool_size"] = int(os.environ.get("PONTE_DATABASE_POOL_SIZE", "10"))
+        options["max_overflow"] = int(os.environ.get("PONTE_DATABASE_MAX_OVERFLOW", "10"))
+        options["pool_timeout"] = 10
+    return options
+
+
 def from_environment(instance_path: Path) -> dict:
     """Build the Flask config dict for this process."""
     database_url = os.environ.get("PONTE_DATABASE_URL") or (
@@ -53,6 +66,6 @@ def from_environment(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_SECURE": os.environ.get("PONTE_SECURE_COOKIES") == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "MAX_CONTENT_LENGTH": 1024 * 1024,
     }

@@ -1,10 +1,19 @@
-"""SQLite settings: WAL, a busy timeout, and BEGIN IMMEDIATE for transactions that write.
+"""Transactions that write take a write lock first, on SQLite and on PostgreSQL alike.
 
-Readers never block anyone in WAL mode, so a read transaction starts with a plain (deferred)
-BEGIN. A transaction that will write must take the write lock up front (BEGIN IMMEDIATE):
-a deferred one that upgrades later fails with "database is locked" when another connection
-committed in between, instead of waiting its turn. Code that writes says so with
-``writing()``; HTTP requests other than GET/HEAD/OPTIONS say so by themselves.
+Code that writes says so with ``writing()``; HTTP requests other than GET/HEAD/OPTIONS say so
+by themselves. Readers never wait for anyone.
+
+SQLite: WAL, a short busy timeout, and BEGIN IMMEDIATE for writers. A deferred transaction
+that upgrades later fails with "database is locked" when another connection committed in
+between, instead of waiting its turn; taking the lock up front makes writers queue.
+
+PostgreSQL: the same rule with advisory locks, so every check-then-write in the services
+(one vote each, the next position, a reaction's uniqueness) stays as safe as on SQLite.
+``writing(workshop_id)`` (a Socket.IO event: it only touches its own process) queues behind
+writers of the same workshop only, so the sessions of different processes write in
+parallel; a plain ``writing()`` (an HTTP request, the CLI, the worker) queues behind every
+writer. psycopg 3 waits on its socket through gevent's patched ``select``, so a query never
+blocks the other tablets of the process.
 """
 
 import time
@@ -24,13 +33,22 @@ LOCK_WAIT_SECONDS = 10.0
 SYNCHRONOUS_MODES = {"OFF", "NORMAL", "FULL", "EXTRA"}
 READ_ONLY_METHODS = {"GET", "HEAD", "OPTIONS"}
 
-_write_intent: ContextVar[bool] = ContextVar("ponte_write_intent", default=False)
+# PostgreSQL advisory lock keys: one for "everything", and a workshop's own id for a process.
+EVERYTHING = -1
+EVERY_WRITER = object()  # the intent of a writer that may touch any process
+
+# None: reads only; EVERY_WRITER; or the id of the one workshop (process) the writer touches.
+_write_intent: ContextVar[object] = ContextVar("ponte_write_intent", default=None)
 
 
 @contextmanager
-def writing() -> Iterator[None]:
-    """Mark the transactions begun inside this block as writers (BEGIN IMMEDIATE on SQLite)."""
-    token = _write_intent.set(True)
+def writing(workshop_id: int | None = None) -> Iterator[None]:
+    """Mark the transactions begun inside this block as writers.
+
+    :param workshop_id: the one process the writes stay within (lets PostgreSQL run writers
+        of other processes in parallel); None when they may touch anything.
+    """
+    token = _write_intent.set(EVERY_WRITER if workshop_id is None else int(workshop_id))
     try:
         yield
     finally:
@@ -38,9 +56,12 @@ def writing() -> Iterator[None]:
 
 
 def configure_engine(engine: Engine, synchronous: str = "FULL") -> None:
-    """Install the SQLite pragmas and transaction modes on ``engine``; other databases pass."""
-    if engine.dialect.name != "sqlite":
+    """Install the write locks (and SQLite's pragmas and transaction modes) on ``engine``."""
+    if engine.dialect.name == "postgresql":
+        sa.event.listen(engine, "begin", _lock_postgresql_writers)
         return
+    if engine.dialect.name != "sqlite":
+        raise ValueError("Ponte runs on SQLite or PostgreSQL (postgresql+psycopg://...)")
     if synchronous.upper() not in SYNCHRONOUS_MODES:
         raise ValueError(f"PONTE_SQLITE_SYNCHRONOUS must be one of {sorted(SYNCHRONOUS_MODES)}")
 
@@ -57,7 +78,7 @@ def configure_engine(engine: Engine, synchronous: str = "FULL") -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
-        if _write_intent.get():
+        if _write_intent.get() is not None:
             _begin_immediate(connection)
         else:
             connection.exec_driver_sql("BEGIN")
@@ -78,13 +99,28 @@ def _begin_immediate(connection) -> None:
         delay = min(delay * 2, 0.05)
 
 
+def _lock_postgresql_writers(connection) -> None:
+    """At BEGIN: a writer for one workshop takes "everything" shared and its workshop
+    exclusive; any other writer takes "everything" exclusive. Released at COMMIT/ROLLBACK."""
+    intent = _write_intent.get()
+    if intent is None:
+        return
+    if intent is EVERY_WRITER:
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({EVERYTHING})")
+    else:
+        connection.exec_driver_sql(
+            f"SELECT pg_advisory_xact_lock_shared({EVERYTHING}), pg_advisory_xact_lock(%(id)s)",
+            {"id": intent},
+        )
+
+
 def init_app(app: Flask) -> None:
     """Treat every HTTP request that may change something as a writer."""
 
     @app.before_request
     def _mark_writers():
         if request.method not in READ_ONLY_METHODS:
-            g.ponte_write_intent = _write_intent.set(True)
+            g.ponte_write_intent = _write_intent.set(EVERY_WRITER)
 
     @app.teardown_request
     def _unmark_writers(_error=None):

@@ -1,8 +1,16 @@
 """The one seam for background work: publication jobs, run by the worker process.
 
-The web process only writes a ``queued`` row. ``flask --app app worker`` claims jobs one by
-one and renders each in a child process with a time and memory limit, so a WeasyPrint
-render (seconds of CPU) never stalls the tablets, and a runaway one is killed.
+The web process writes a ``queued`` row and, once it is committed, ``dispatch``es it.
+``flask --app app worker`` renders jobs one by one, each in a child process with a time and
+memory limit, so a WeasyPrint render (seconds of CPU) never stalls the tablets, and a runaway
+one is killed. The row is the truth (state, progress, result); how workers hear of it:
+
+- one machine (no ``PONTE_REDIS_URL``): the worker polls the table for queued rows;
+- several machines (``PONTE_REDIS_URL``): ``dispatch`` puts the job id on an RQ queue in
+  Redis and ``flask worker`` runs RQ workers; any number of them, on any machine.
+
+Either way a job is claimed atomically (``queued`` -> ``running``), so it runs once even if
+it was announced twice.
 """
 
 import hashlib
@@ -12,6 +20,7 @@ import resource
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -27,6 +36,10 @@ from workshops.models import Workshop, utcnow
 log = logging.getLogger("ponte.jobs")
 TIME_LIMIT_SECONDS = 300
 MEMORY_LIMIT_BYTES = 1536 * 1024 * 1024
+# A job still "running" this long after it started has lost its worker (killed, machine
+# down): no render lives longer, the child is killed at TIME_LIMIT_SECONDS.
+ABANDONED_AFTER_SECONDS = TIME_LIMIT_SECONDS + 60
+QUEUE_NAME = "ponte-publications"
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -62,18 +75,48 @@ def enqueue(workshop: Workshop, kind: str, edition: str, account) -> Publication
     return job
 
 
-def claim_next() -> PublicationJob | None:
-    """Take the oldest queued job (atomically: two workers never take the same)."""
-    with writing():
-        job_id = db.session.scalar(
-            sa.select(PublicationJob.id)
-            .where(PublicationJob.state == "queued")
-            .order_by(PublicationJob.id)
-            .limit(1)
+def dispatch(job: PublicationJob) -> None:
+    """Tell the workers about a committed job: through Redis (RQ) when configured.
+
+    Without Redis the worker finds the row by itself. If Redis cannot be reached the row
+    stays queued and a worker takes it when it starts (``announce_queued``).
+    """
+    url = current_app.config.get("PONTE_REDIS_URL")
+    if not url:
+        return
+    try:
+        _rq_queue(url).enqueue(
+            run_queued,
+            job.id,
+            job_id=f"publication-{job.id}",
+            job_timeout=ABANDONED_AFTER_SECONDS,
+            result_ttl=3600,
+            failure_ttl=7 * 24 * 3600,
         )
-        if job_id is None:
-            db.session.rollback()
-            return None
+    except Exception:  # the job is safe in the database; a worker's start announces it
+        log.exception("could not put job %s on the Redis queue", job.id)
+
+
+def _rq_queue(url: str):
+    from redis import Redis
+    from rq import Queue
+
+    return Queue(QUEUE_NAME, connection=Redis.from_url(url))
+
+
+def run_queued(job_id: int) -> None:
+    """What an RQ worker runs for a job id: claim it (if nobody has), render it."""
+    job = claim(job_id)
+    if job is None:
+        log.info("job %s was already taken", job_id)
+        return
+    log.info("rendering job %s: %s %s", job.id, job.kind, job.edition)
+    run(job)
+
+
+def claim(job_id: int) -> PublicationJob | None:
+    """Take one queued job (atomically: two workers never take the same)."""
+    with writing():
         claimed = db.session.execute(
             sa.update(PublicationJob)
             .where(PublicationJob.id == job_id, PublicationJob.state == "queued")
@@ -81,6 +124,23 @@ def claim_next() -> PublicationJob | None:
         ).rowcount
         db.session.commit()
     return db.session.get(PublicationJob, job_id) if claimed else None
+
+
+def claim_next() -> PublicationJob | None:
+    """Take the oldest queued job, if any."""
+    while True:
+        job_id = db.session.scalar(
+            sa.select(PublicationJob.id)
+            .where(PublicationJob.state == "queued")
+            .order_by(PublicationJob.id)
+            .limit(1)
+        )
+        db.session.rollback()
+        if job_id is None:
+            return None
+        job = claim(job_id)
+        if job is not None:
+            return job  # else another worker took it first: look again
 
 
 def _limit_child() -> None:
@@ -192,15 +252,57 @@ def keep(
     return publication
 
 
-def work_forever(poll_seconds: float = 1.0, once: bool = False) -> None:
-    """The worker's loop: claim, render, repeat."""
-    with writing():  # jobs a stopped worker left half done will not finish by themselves
-        db.session.execute(
+def fail_abandoned(now=None) -> int:
+    """Mark failed the jobs whose worker stopped during the render (they never finish)."""
+    cutoff = (now or utcnow()) - timedelta(seconds=ABANDONED_AFTER_SECONDS)
+    with writing():
+        failed = db.session.execute(
             sa.update(PublicationJob)
-            .where(PublicationJob.state == "running")
+            .where(PublicationJob.state == "running", PublicationJob.started_at < cutoff)
             .values(state="failed", error="The worker stopped during the render. Ask again.")
-        )
+        ).rowcount
         db.session.commit()
+    return failed
+
+
+def announce_queued() -> int:
+    """Put every queued row on the Redis queue again (a dispatch may have been lost)."""
+    job_ids = db.session.scalars(
+        sa.select(PublicationJob.id)
+        .where(PublicationJob.state == "queued")
+        .order_by(PublicationJob.id)
+    ).all()
+    db.session.rollback()
+    for job_id in job_ids:
+        dispatch(db.session.get(PublicationJob, job_id))
+    db.session.rollback()
+    return len(job_ids)
+
+
+def work_forever(poll_seconds: float = 1.0, once: bool = False) -> None:
+    """The worker: through Redis (RQ) when PONTE_REDIS_URL is set, else polling the table."""
+    fail_abandoned()
+    url = current_app.config.get("PONTE_REDIS_URL")
+    if url:
+        _work_from_redis(url, once)
+    else:
+        _work_from_table(poll_seconds, once)
+
+
+def _work_from_redis(url: str, once: bool) -> None:
+    """An RQ worker in this process (the render itself runs in a limited child).
+
+    RQ's SimpleWorker runs each job here, in the app context, instead of forking a copy of the
+    process with its database connections; ``run`` already isolates the render.
+    """
+    from rq import SimpleWorker
+
+    queue = _rq_queue(url)
+    announce_queued()
+    SimpleWorker([queue], connection=queue.connection).work(burst=once, logging_level="INFO")
+
+
+def _work_from_table(poll_seconds: float, once: bool) -> None:
     while True:
         job = claim_next()
         if job is not None:

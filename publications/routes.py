@@ -40,6 +40,7 @@ def publications(workshop_id: int):
             flash(error.message, "error")
         else:
             db.session.commit()
+            jobs.dispatch(job)
             flash(_("Queued: the worker renders it now. This page shows when it is ready."), "info")
             return redirect(
                 url_for("publications.publications", workshop_id=workshop.id, job=job.id)

@@ -11,7 +11,8 @@ log() { printf '==> %s\n' "$*" >&2; }
 # --- Debian packages -------------------------------------------------------------------
 debian_packages=(openssl fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0)
 if [ "$purpose" = "test" ]; then
-  debian_packages+=(chromium poppler-utils)
+  # PostgreSQL, Redis and nginx: the tests start private instances of each (tests/servers.py).
+  debian_packages+=(chromium poppler-utils postgresql redis-server nginx)
 fi
 missing=()
 for package in "${debian_packages[@]}"; do

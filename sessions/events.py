@@ -29,6 +29,7 @@ from sessions.broadcast import (
     staff_room,
     wall_room,
 )
+from sessions.models import WorkshopSession
 from sessions.services import post_dict
 
 log = logging.getLogger("ponte.events")
@@ -36,6 +37,8 @@ log = logging.getLogger("ponte.events")
 # sid -> how the connection authenticated; the Viewer is rebuilt from the database on each
 # event, so a removed participant or a deleted session stops working at once.
 _connections: dict[str, dict] = {}
+# sid -> the workshop (process) of its session: its writes queue only behind that process's.
+_workshops: dict[str, int] = {}
 
 
 def _resolve(credentials: dict) -> Viewer | None:
@@ -70,7 +73,8 @@ def _session_event(handler, writes: bool):
     def wrapper(data=None, *extra):
         credentials = _connections.get(request.sid)
         try:
-            with writing() if writes else contextlib.nullcontext():
+            scope = writing(_workshops.get(request.sid)) if writes else contextlib.nullcontext()
+            with scope:
                 viewer = _resolve(credentials) if credentials is not None else None
                 if viewer is None:
                     db.session.rollback()
@@ -149,13 +153,16 @@ def on_connect(auth=None):
     the projector with its key and a session_id."""
     credentials = auth if isinstance(auth, dict) else {}
     viewer = _resolve(credentials)
+    ws = db.session.get(WorkshopSession, viewer.session_id) if viewer is not None else None
+    workshop_id = ws.workshop_id if ws is not None else None
     db.session.rollback()
-    if viewer is None:
+    if viewer is None or workshop_id is None:
         log.info("refused connection from %s", request.remote_addr)
         raise ConnectionRefusedError(
             {"code": "unauthorized", "message": _("Join the session first.")}
         )
     _connections[request.sid] = credentials
+    _workshops[request.sid] = workshop_id
     if viewer.is_staff:
         join_room(staff_room(viewer.session_id))
     elif viewer.role == "projector":
@@ -170,6 +177,7 @@ def on_connect(auth=None):
 def on_disconnect(*_reason):
     """A screen went away: forget how it authenticated."""
     _connections.pop(request.sid, None)
+    _workshops.pop(request.sid, None)
 
 
 @socketio.on("create_post")

@@ -1,5 +1,11 @@
-"""Fixtures: a real SQLite database per test (migrated once), the app, and factories."""
+"""Fixtures: a real database per test (migrated once), the app, and factories.
 
+SQLite by default. With ``PONTE_TEST_DATABASE=postgresql`` the same tests run on a private
+PostgreSQL server started for the run (scripts/test.sh runs the domain tests both ways):
+each test gets its own database, copied from a migrated template.
+"""
+
+import itertools
 import os
 import shutil
 import uuid
@@ -30,16 +36,58 @@ def migrated_database(tmp_path_factory):
     return path
 
 
+ON_POSTGRESQL = os.environ.get("PONTE_TEST_DATABASE") == "postgresql"
+_database_names = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def postgres_template():
+    """With PONTE_TEST_DATABASE=postgresql: a PostgreSQL server and a migrated template."""
+    if not ON_POSTGRESQL:
+        yield None
+        return
+    from tests.servers import PostgresServer
+
+    server = PostgresServer(durable=False)
+    server.start()
+    url = server.create_database("ponte_template")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def make_app(migrated_database, tmp_path):
+def database_url(migrated_database, postgres_template, tmp_path):
+    """Make a fresh database for one app: a copy of the migrated SQLite file or template."""
+    made = []
+
+    def make() -> str:
+        if postgres_template is None:
+            path = tmp_path / f"ponte-{len(made)}.sqlite3"
+            shutil.copy(migrated_database, path)
+            made.append(path)
+            return f"sqlite:///{path}"
+        name = f"ponte_test_{next(_database_names)}"
+        made.append(name)
+        return postgres_template.create_database(name, template="ponte_template")
+
+    yield make
+    if postgres_template is not None:
+        for name in made:
+            postgres_template.sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def make_app(database_url, tmp_path):
     """Create an app on a fresh copy of the migrated database, with config overrides."""
     made = []
 
     def make(**overrides):
-        path = tmp_path / f"ponte-{len(made)}.sqlite3"
-        shutil.copy(migrated_database, path)
         config = {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "SQLALCHEMY_DATABASE_URI": database_url(),
             "TESTING": True,
             "WTF_CSRF_ENABLED": False,
             "PONTE_JOIN_FAILURES_LIMIT": "5 per minute",

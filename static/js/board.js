@@ -362,7 +362,14 @@
 
     // --- connection -----------------------------------------------------------------------
 
-    var socket = io({ auth: options.auth, transports: ["websocket", "polling"], reconnectionDelayMax: 4000 });
+    // ?session= lets a proxy in front of several Ponte processes keep a session's screens on
+    // one process (docs/deploy/nginx.conf); one process ignores it.
+    var socket = io({
+      auth: options.auth,
+      query: { session: String(options.sessionId) },
+      transports: ["websocket", "polling"],
+      reconnectionDelayMax: 4000
+    });
     Object.keys(HANDLERS).forEach(function (type) { socket.on(type, onLive(type)); });
     // Events this screen does not know (future ones) still move the seq on, so they never
     // look like a gap.
