@@ -14,13 +14,19 @@ lose their connection abruptly -- the TCP socket under the WebSocket is shut dow
 and reconnect after 0.5-3 s. With ``--kill`` the server is killed with SIGKILL once, half-way,
 and restarted on the same port and database.
 
+With ``--cluster`` the site is two Ponte processes on PostgreSQL and Redis behind nginx
+(docs/deploy/nginx.conf), all started here: half of the tablets come through nginx (which
+puts a session on one process, X), the other half connect straight to the other process, Y,
+so every note crosses processes through Redis; ``--kill`` then kills X for good, and its
+tablets must reconnect through nginx to Y and lose nothing.
+
 At the end: notes written, acked, lost (acked but missing from the board or the database),
 duplicated, divergent (tablets whose own view or applied event stream differs from the
 server's), reconnects, kills survived, ack latencies and the load generator's own CPU use.
 Exits 1 when anything was lost, duplicated or divergent. Loopback only, bounded in time.
 
     .venv/bin/python bench/load_fault.py [--clients 60] [--duration 180] [--rate 10]
-        [--drop-every 60] [--drop-fraction 0.05] [--kill] [--json]
+        [--drop-every 60] [--drop-fraction 0.05] [--kill] [--cluster] [--json]
 """
 
 import argparse
@@ -28,7 +34,6 @@ import json
 import random
 import resource
 import socket
-import sqlite3
 import struct
 import sys
 import tempfile
@@ -42,9 +47,10 @@ from pathlib import Path
 
 import requests
 import socketio
+import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.servers import PonteServer  # noqa: E402
+from tests.servers import PonteCluster, PonteServer, established_connections  # noqa: E402
 
 GAP_GRACE = 0.5  # live events run on their own threads in python-socketio: let a gap fill
 ACK_TIMEOUT = 5.0
@@ -62,6 +68,7 @@ class Config:
     kill_downtime: float = 1.0
     drain: float = 30.0
     seed: int = 1
+    cluster: bool = False
 
 
 @dataclass
@@ -199,7 +206,10 @@ class Tablet:
         conn.on("disconnect", lambda *_: (lost.set(), self.wake.set()))
         try:
             conn.connect(
-                self.url, auth={"token": self.token}, transports=["websocket"], wait_timeout=5
+                f"{self.url}?session={self.session_id}",  # a proxy routes by session
+                auth={"token": self.token},
+                transports=["websocket"],
+                wait_timeout=5,
             )
         except Exception:
             return False
@@ -335,7 +345,7 @@ def server_cpu_seconds(server: PonteServer) -> float:
         return 0.0
 
 
-def faults(cfg: Config, server: PonteServer, tablets: list, stop: threading.Event, log: dict):
+def faults(cfg: Config, site: "Site", tablets: list, stop: threading.Event, log: dict):
     """Drop DROP_FRACTION of the tablets every DROP_EVERY seconds; kill -9 once if asked."""
     rng = random.Random(cfg.seed + 1)
     start = time.monotonic()
@@ -355,48 +365,105 @@ def faults(cfg: Config, server: PonteServer, tablets: list, stop: threading.Even
                 log["drops"] += 1
         if kill_at is not None and elapsed >= kill_at:
             kill_at = None
+            server = site.target
             log["server_cpu"] += server_cpu_seconds(server)
             server.kill()
             log["kills"] += 1
-            time.sleep(cfg.kill_downtime)
-            try:
-                server.start()
-            except RuntimeError as error:  # the run then fails to settle, and says why
-                log["restart_error"] = str(error)[-500:]
+            if site.cluster is not None:  # its tablets must move to the other process
+                site.killed = server
+            else:
+                time.sleep(cfg.kill_downtime)
+                try:
+                    server.start()
+                except RuntimeError as error:  # the run then fails to settle, and says why
+                    log["restart_error"] = str(error)[-500:]
         stop.wait(0.1)
+
+
+class Site:
+    """Where the tablets go: one Ponte process on SQLite, or (``--cluster``) two processes on
+    PostgreSQL and Redis behind nginx."""
+
+    def __init__(self, cfg: Config, workdir: Path):
+        self.cluster = PonteCluster(workdir) if cfg.cluster else None
+        self.single = None if cfg.cluster else PonteServer(workdir)
+        self.target: PonteServer | None = None  # the process --kill kills
+        self.killed: PonteServer | None = None
+
+    def start(self) -> dict:
+        if self.cluster is not None:
+            return self.cluster.start()
+        demo = self.single.seed_demo()
+        self.single.start()
+        self.target = self.single
+        return demo
+
+    def stop(self) -> None:
+        (self.cluster or self.single).stop()
+
+    @property
+    def servers(self) -> list[PonteServer]:
+        return self.cluster.servers if self.cluster is not None else [self.single]
+
+    @property
+    def entry_url(self) -> str:
+        return self.cluster.nginx.url if self.cluster is not None else self.single.url
+
+    @property
+    def survivor(self) -> PonteServer:
+        return next(s for s in self.servers if s is not self.killed)
+
+    @property
+    def database_url(self) -> str:
+        return self.servers[0].env["PONTE_DATABASE_URL"]
+
+    def connect(self, tablets: list) -> dict:
+        """Connect every tablet. In a cluster: the first half through nginx, which puts them
+        on one process (the target); the rest straight to the other process."""
+        through_proxy = tablets[: (len(tablets) + 1) // 2] if self.cluster else tablets
+        for tablet in through_proxy:
+            if not tablet.connect():
+                raise RuntimeError(f"tablet {tablet.index} could not connect")
+        if self.cluster is None:
+            return {}
+        held = {s.port: established_connections(s.port) for s in self.servers}
+        self.target = max(self.servers, key=lambda s: held[s.port])
+        other = next(s for s in self.servers if s is not self.target)
+        for tablet in tablets[len(through_proxy) :]:
+            tablet.url = other.url
+            if not tablet.connect():
+                raise RuntimeError(f"tablet {tablet.index} could not connect to {other.url}")
+        return {"through_nginx": len(through_proxy), "held_before_direct": list(held.values())}
 
 
 def run(cfg: Config) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        server = PonteServer(Path(tmp))
-        demo = server.seed_demo()
-        live = demo["sessions"][0]
-        server.start()
+        site = Site(cfg, Path(tmp))
         try:
-            return exercise(cfg, server, live["join_code"], Path(tmp) / "ponte.sqlite3")
+            live = site.start()["sessions"][0]
+            return exercise(cfg, site, live["join_code"])
         finally:
-            server.stop()
+            site.stop()
 
 
-def join_all(cfg: Config, server: PonteServer, code: str, tally: Tally) -> list:
+def join_all(cfg: Config, site: Site, code: str, tally: Tally) -> list:
     http = requests.Session()
     tablets = []
     for n in range(cfg.clients):
         body = {"code": code, "name": f"Tablet {n}", "role": "migrant", "language": "it"}
-        answer = http.post(server.url + "/api/join", json=body, timeout=10)
+        answer = http.post(site.entry_url + "/api/join", json=body, timeout=10)
         answer.raise_for_status()
-        tablets.append(Tablet(n, server.url, answer.json(), tally, random.Random(cfg.seed + n)))
+        joined = answer.json()
+        tablets.append(Tablet(n, site.entry_url, joined, tally, random.Random(cfg.seed + n)))
     for tablet in tablets:
         tablet.start_from(tablet.load_board(http))
     return tablets
 
 
-def exercise(cfg: Config, server: PonteServer, code: str, db_path: Path) -> dict:
+def exercise(cfg: Config, site: Site, code: str) -> dict:
     tally = Tally()
-    tablets = join_all(cfg, server, code, tally)
-    for tablet in tablets:
-        if not tablet.connect():
-            raise RuntimeError(f"tablet {tablet.index} could not connect")
+    tablets = join_all(cfg, site, code, tally)
+    placement = site.connect(tablets)
     period = cfg.clients / cfg.rate
     log = {"drops": 0, "kills": 0, "drop_modes": Counter(), "server_cpu": 0.0}
     stop, stop_faults = threading.Event(), threading.Event()
@@ -405,7 +472,7 @@ def exercise(cfg: Config, server: PonteServer, code: str, db_path: Path) -> dict
         tablet.next_note = wall0 + tablet.rng.uniform(0, period)
     threads = [threading.Thread(target=t.run, args=(period, stop), daemon=True) for t in tablets]
     fault_thread = threading.Thread(
-        target=faults, args=(cfg, server, tablets, stop_faults, log), daemon=True
+        target=faults, args=(cfg, site, tablets, stop_faults, log), daemon=True
     )
     for thread in [*threads, fault_thread]:
         thread.start()
@@ -420,11 +487,20 @@ def exercise(cfg: Config, server: PonteServer, code: str, db_path: Path) -> dict
         thread.join(15)
     wall = time.monotonic() - wall0
     cpu = cpu_seconds() - cpu0
-    log["server_cpu"] += server_cpu_seconds(server)
-    result = check(tablets, server, db_path)
+    log["server_cpu"] += sum(server_cpu_seconds(s) for s in site.servers if s is not site.killed)
+    result = check(tablets, site)
     for tablet in tablets:
         tablet.close()
-    return summarize(cfg, tally, log, result, tablets, wall, cpu, settled)
+    figures = summarize(cfg, tally, log, result, tablets, wall, cpu, settled)
+    if site.cluster is not None:
+        moved = sum(t.url == site.entry_url and t.connects > 1 for t in tablets)
+        figures["cluster"] = {
+            **placement,
+            "processes": len(site.servers),
+            "killed_port": site.killed.port if site.killed else None,
+            "proxy_tablets_reconnected": moved,
+        }
+    return figures
 
 
 def settle(cfg: Config, tablets: list) -> float:
@@ -440,10 +516,10 @@ def settle(cfg: Config, tablets: list) -> float:
     return time.monotonic() - start
 
 
-def reference_log(server: PonteServer, token: str) -> tuple[dict, int]:
+def reference_log(url: str, token: str) -> tuple[dict, int]:
     """Every event of the session, as a participant may see it, from a fresh connection."""
     conn = socketio.Client(reconnection=False)
-    conn.connect(server.url, auth={"token": token}, transports=["websocket"], wait_timeout=5)
+    conn.connect(url, auth={"token": token}, transports=["websocket"], wait_timeout=5)
     events, since = {}, 0
     try:
         while True:
@@ -456,24 +532,19 @@ def reference_log(server: PonteServer, token: str) -> tuple[dict, int]:
         conn.disconnect()
 
 
-def check(tablets: list, server: PonteServer, db_path: Path) -> dict:
+def check(tablets: list, site: Site) -> dict:
     session_id = tablets[0].session_id
-    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
-        stored = Counter(
-            cid
-            for (cid,) in db.execute(
-                "SELECT client_id FROM post WHERE session_id = ?", [session_id]
-            )
-        )
-        db_ids = {
-            cid: pid
-            for cid, pid in db.execute(
-                "SELECT client_id, id FROM post WHERE session_id = ?", [session_id]
-            )
-        }
+    engine = sa.create_engine(site.database_url, poolclass=sa.pool.NullPool)
+    with engine.connect() as db:
+        rows = db.execute(
+            sa.text("SELECT client_id, id FROM post WHERE session_id = :id"), {"id": session_id}
+        ).all()
+    engine.dispose()
+    stored = Counter(cid for cid, _ in rows)
+    db_ids = dict(rows)
     with ThreadPoolExecutor(4) as pool:
         boards = list(pool.map(lambda t: t.load_board(requests.Session()), tablets))
-    reference, latest = reference_log(server, tablets[0].token)
+    reference, latest = reference_log(site.survivor.url, tablets[0].token)
     board_ids = {p["id"] for p in boards[0]["posts"]}
     on_board = Counter(p["client_id"] for p in boards[0]["posts"])
     lost = 0
@@ -557,6 +628,7 @@ def report(figures: dict) -> str:
             f"max {f['note_to_ack_max_ms']} ms (outages included)",
             f"  cpu        generator {f['generator_cpu_pct']}% of a core, "
             f"server {f['server_cpu_pct']}% (wall {f['wall_s']} s, settle {f['settle_s']} s)",
+            *([f"  cluster    {f['cluster']}"] if "cluster" in f else []),
         ]
     )
 
@@ -569,6 +641,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--drop-every", type=float, default=60.0, help="seconds between drops")
     parser.add_argument("--drop-fraction", type=float, default=0.05)
     parser.add_argument("--kill", action="store_true", help="kill -9 the server once, half-way")
+    parser.add_argument(
+        "--cluster", action="store_true", help="two processes, PostgreSQL, Redis, nginx"
+    )
     parser.add_argument("--drain", type=float, default=30.0, help="max seconds to settle")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
@@ -584,6 +659,7 @@ def main(argv: list[str] | None = None) -> int:
         kill=args.kill,
         drain=args.drain,
         seed=args.seed,
+        cluster=args.cluster,
     )
     figures = run(cfg)
     print(report(figures), flush=True)

@@ -5,7 +5,10 @@ redis-server, nginx with the sample configuration of docs/deploy/nginx.conf, two
 ``flask serve`` processes and an RQ publication worker (``flask worker``).
 """
 
+import json
 import re
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -14,7 +17,7 @@ import pytest
 import requests
 import socketio
 
-from tests.servers import PonteCluster, established_connections
+from tests.servers import REPO, PonteCluster, established_connections
 
 
 @pytest.fixture(scope="module")
@@ -167,3 +170,33 @@ def test_a_publication_asked_on_one_process_is_rendered_by_the_rq_worker(cluster
     publication_id = state()["publication_id"]
     pdf = staff.get(f"{b.url}/publications/{publication_id}/download", timeout=30)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_a_killed_process_loses_nothing_its_tablets_move_to_the_other():
+    """bench/load_fault.py --cluster: half the tablets reach process X through nginx, half
+    connect straight to Y; they post through drops; X is killed for good half-way."""
+    run = subprocess.run(
+        [
+            sys.executable,
+            "bench/load_fault.py",
+            "--cluster",
+            *("--clients", "12", "--duration", "20", "--rate", "6"),
+            *("--drop-every", "5", "--drain", "60", "--kill", "--json"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.stdout.strip(), run.stderr[-3000:]
+    figures = json.loads(run.stdout.strip().splitlines()[-1])
+    summary = run.stdout + run.stderr[-2000:]
+    cluster = figures["cluster"]
+    assert cluster["processes"] == 2 and cluster["through_nginx"] == 6, summary
+    assert sorted(cluster["held_before_direct"]) == [0, 6], summary  # nginx: one process
+    assert figures["kills"] == 1 and cluster["killed_port"], summary
+    assert cluster["proxy_tablets_reconnected"] == 6, summary  # all moved to the survivor
+    assert (figures["lost"], figures["duplicated"], figures["divergent"]) == (0, 0, 0), summary
+    assert figures["attempted"] >= 100 and figures["unacked"] == 0, summary
+    assert figures["refused"] == {}, summary
+    assert run.returncode == 0, summary
