@@ -82,7 +82,9 @@ def test_the_demo_has_a_prototype_per_group_with_its_voices(runner):
 
     demo = seed(runner)
     prototypes = db.session.scalars(
-        sa.select(Prototype).where(Prototype.workshop_id == demo["workshop_id"])
+        sa.select(Prototype)
+        .where(Prototype.workshop_id == demo["workshop_id"])
+        .order_by(Prototype.id)
     ).all()
     assert len(prototypes) == 3 and len({p.group_id for p in prototypes}) == 3
     assert [p.status for p in prototypes] == ["under_consideration", "presented", "draft"]
