@@ -1,4 +1,4 @@
-"""Command line: ``flask --app app serve`` and ``flask --app app seed-demo``."""
+"""Command line: ``flask --app app serve``, ``seed-demo`` and ``copy-database``."""
 
 import json
 import os
@@ -46,7 +46,25 @@ def seed_demo(as_json: bool) -> None:
         click.echo(f"  {item['kind']:<14} session {item['id']:<3} join code {item['join_code']}")
 
 
+@click.command("copy-database")
+@click.argument("target_url")
+def copy_database(target_url: str) -> None:
+    """Copy everything into another, empty database (e.g. SQLite -> PostgreSQL).
+
+    Stop Ponte first. TARGET_URL: postgresql+psycopg://user:password@host/name
+    """
+    from ponte.database_copy import CopyRefused
+    from ponte.database_copy import copy_database as copy
+
+    try:
+        copied = copy(target_url, say=click.echo)
+    except CopyRefused as refusal:
+        raise click.ClickException(str(refusal)) from None
+    click.echo(f"Copied {sum(copied.values())} rows in {len(copied)} tables.")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands on the app's CLI."""
     app.cli.add_command(serve)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(copy_database)
