@@ -1,7 +1,18 @@
 """Staff pages: request publications, follow the job, download, preview; upload photos."""
 
+from pathlib import Path
+
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -94,9 +105,14 @@ def download(publication_id: int):
     publication = db.get_or_404(Publication, publication_id)
     _may_see(publication.kind)
     name = f"{publication.kind}-{publication.edition}-{publication.id}.pdf"
-    return send_file(
-        publication.path, mimetype="application/pdf", download_name=name, as_attachment=True
+    # Files are kept under their hash: found in today's PONTE_FILES_DIR even after a move.
+    kept = (
+        Path(current_app.config["PONTE_FILES_DIR"]) / "publications" / f"{publication.sha256}.pdf"
     )
+    path = kept if kept.exists() else Path(publication.path)
+    if not path.exists():
+        abort(404)
+    return send_file(path, mimetype="application/pdf", download_name=name, as_attachment=True)
 
 
 @bp.get("/workshops/<int:workshop_id>/publications/preview/<kind>")

@@ -125,3 +125,22 @@ def test_a_render_that_fails_is_recorded_as_failed_and_the_worker_goes_on(
     assert fine.state == "done" and fine.publication_id
     status = client.get(f"/api/publication-jobs/{broken.id}").get_json()
     assert status["state"] == "failed" and status["error"]
+
+
+def test_a_kept_pdf_is_found_by_its_hash_after_the_files_move(
+    app, client, demo, login, worker, tmp_path
+):
+    login("staff")
+    _ask(client, demo["workshop_id"], "report", "it")
+    worker()
+    publication = db.session.scalar(sa.select(Publication))
+    moved = tmp_path / "moved-files"
+    (moved / "publications").mkdir(parents=True)
+    old = Path(publication.path)
+    (moved / "publications" / old.name).write_bytes(old.read_bytes())
+    old.unlink()
+    app.config["PONTE_FILES_DIR"] = str(moved)
+    download = client.get(f"/publications/{publication.id}/download")
+    assert download.status_code == 200 and download.data.startswith(b"%PDF")
+    (moved / "publications" / old.name).unlink()
+    assert client.get(f"/publications/{publication.id}/download").status_code == 404
