@@ -50,7 +50,7 @@ import socketio
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.servers import PonteCluster, PonteServer, established_connections  # noqa: E402
+from tests.servers import PonteCluster, PonteServer  # noqa: E402
 
 GAP_GRACE = 0.5  # live events run on their own threads in python-socketio: let a gap fill
 ACK_TIMEOUT = 5.0
@@ -426,7 +426,7 @@ class Site:
                 raise RuntimeError(f"tablet {tablet.index} could not connect")
         if self.cluster is None:
             return {}
-        held = {s.port: established_connections(s.port) for s in self.servers}
+        held = {s.port: self.cluster.nginx.connections_to(s.port) for s in self.servers}
         self.target = max(self.servers, key=lambda s: held[s.port])
         other = next(s for s in self.servers if s is not self.target)
         for tablet in tablets[len(through_proxy) :]:

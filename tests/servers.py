@@ -385,6 +385,32 @@ class NginxProxy:
                 time.sleep(0.05)
         raise RuntimeError("nginx did not start in time")
 
+    def connections_to(self, port: int) -> int:
+        """nginx's established connections to the upstream on ``port``: the live sockets it
+        holds there (page requests end at once)."""
+        pids = {self.process.pid}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == self.process.pid:
+                    pids.add(int(stat.parent.name))  # a worker process
+            except (OSError, IndexError, ValueError):
+                continue
+        inodes = set()
+        for pid in pids:
+            for fd in Path(f"/proc/{pid}/fd").glob("*"):
+                try:
+                    target = os.readlink(fd)
+                except OSError:
+                    continue
+                if target.startswith("socket:["):
+                    inodes.add(target[8:-1])
+        count = 0
+        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+            fields = line.split()
+            remote, state, inode = fields[2], fields[3], fields[9]
+            count += state == "01" and int(remote.split(":")[1], 16) == port and inode in inodes
+        return count
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
