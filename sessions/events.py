@@ -194,7 +194,8 @@ def on_create_post(viewer: Viewer, data: dict):
         said_by=data.get("said_by"),
         language=data.get("language"),
     )
-    return commit_and_publish(event, post=post_dict(post))
+    # A new post's dict is already in its event; a resent one (no event) is built again.
+    return commit_and_publish(event, post=event.data["post"] if event else post_dict(post))
 
 
 @socketio.on("sync")
