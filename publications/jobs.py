@@ -19,6 +19,7 @@ import os
 import resource
 import subprocess
 import sys
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -282,11 +283,29 @@ def announce_queued() -> int:
 def work_forever(poll_seconds: float = 1.0, once: bool = False) -> None:
     """The worker: through Redis (RQ) when PONTE_REDIS_URL is set, else polling the table."""
     fail_abandoned()
+    if not once:
+        _watch_abandoned(current_app._get_current_object())
     url = current_app.config.get("PONTE_REDIS_URL")
     if url:
         _work_from_redis(url, once)
     else:
         _work_from_table(poll_seconds, once)
+
+
+def _watch_abandoned(app, every_seconds: float = 60.0) -> None:
+    """Every minute, fail the jobs another worker left running when it died."""
+
+    def watch():
+        while True:
+            time.sleep(every_seconds)
+            try:
+                with app.app_context():
+                    if failed := fail_abandoned():
+                        log.warning("%s abandoned job(s) marked failed", failed)
+            except Exception:
+                log.exception("could not look for abandoned jobs")
+
+    threading.Thread(target=watch, name="abandoned-jobs", daemon=True).start()
 
 
 def _work_from_redis(url: str, once: bool) -> None:
