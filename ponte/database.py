@@ -55,6 +55,17 @@ def writing(workshop_id: int | None = None) -> Iterator[None]:
         _write_intent.reset(token)
 
 
+@contextmanager
+def reading() -> Iterator[None]:
+    """Mark the transactions begun inside this block as readers, even within ``writing()``
+    (a broadcast after the commit reads; it must not queue for the write lock again)."""
+    token = _write_intent.set(None)
+    try:
+        yield
+    finally:
+        _write_intent.reset(token)
+
+
 def configure_engine(engine: Engine, synchronous: str = "FULL") -> None:
     """Install the write locks (and SQLite's pragmas and transaction modes) on ``engine``."""
     if engine.dialect.name == "postgresql":

@@ -8,6 +8,7 @@ With ``PONTE_REDIS_URL`` set, ``socketio`` is bound to Redis's message queue, so
 calls reach screens connected to every Ponte process.
 """
 
+from ponte.database import reading
 from ponte.extensions import db, socketio
 from sessions.audiences import PUBLIC, STAFF, present
 from sessions.models import SessionEvent, WorkshopSession
@@ -56,6 +57,11 @@ def publish(event: SessionEvent | None) -> None:
     """
     if event is None:
         return
+    with reading():  # after the commit: what the broadcast reads, it reads as a reader
+        _publish(event)
+
+
+def _publish(event: SessionEvent) -> None:
     ws = db.session.get(WorkshopSession, event.session_id)
     staff = present(event.type, event.data, ws, STAFF)
     socketio.emit(event.type, {**staff, "seq": event.seq}, to=staff_room(event.session_id))

@@ -4,7 +4,8 @@ import pytest
 import sqlalchemy as sa
 
 from ponte.extensions import db
-from sessions.models import Attendance, Group, Post
+from sessions.broadcast import publish
+from sessions.models import Attendance, Group, Post, SessionEvent
 from tests.conftest import new_client_id
 
 
@@ -225,3 +226,37 @@ def test_a_removed_participant_is_cut_off_at_the_next_event(board_of_two):
     )
     assert ack["error"]["code"] == "unauthorized"
     assert not a.is_connected()
+
+
+def test_a_post_takes_the_write_lock_once_and_broadcasts_as_a_reader(board_of_two):
+    """What the broadcast reads after the commit must not queue for the write lock again
+    (on PostgreSQL: the workshop's advisory lock; on SQLite: BEGIN IMMEDIATE)."""
+    from ponte import database
+
+    _, a, _b = board_of_two
+    begun = []
+
+    def on_begin(_connection):
+        begun.append("writer" if database._write_intent.get() is not None else "reader")
+
+    sa.event.listen(db.engine, "begin", on_begin)
+    try:
+        ack = a.emit("create_post", {"client_id": new_client_id(), "text": "x"}, callback=True)
+    finally:
+        sa.event.remove(db.engine, "begin", on_begin)
+    assert ack["ok"]
+    assert begun.count("writer") == 1, begun
+
+    # A broadcast that must read (here: its session is no longer in memory) reads as a
+    # reader, although the handler is still marked as a writer.
+    event = db.session.scalars(sa.select(SessionEvent)).first()
+    db.session.expunge_all()
+    db.session.rollback()
+    begun.clear()
+    with database.writing(workshop_id=1):
+        sa.event.listen(db.engine, "begin", on_begin)
+        try:
+            publish(event)
+        finally:
+            sa.event.remove(db.engine, "begin", on_begin)
+    assert begun == ["reader"], begun
