@@ -27,7 +27,10 @@ def redis_server(tmp_path_factory):
 @pytest.fixture
 def app(make_app, redis_server):
     Redis.from_url(redis_server.url).flushdb()
-    app = make_app(PONTE_REDIS_URL=redis_server.url)
+    app = make_app()
+    # Set after create_app: given at creation it would also turn on Socket.IO's message
+    # queue, on the one Flask-SocketIO object every test's app shares. Jobs read it per call.
+    app.config["PONTE_REDIS_URL"] = redis_server.url
     with app.app_context():
         yield app
         db.session.remove()
