@@ -4,6 +4,7 @@ import io
 import json
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -102,3 +103,28 @@ def login(client):
         return account
 
     return do_login
+
+
+@pytest.fixture
+def worker(app, runner, monkeypatch):
+    """Run ``flask worker --once`` against the test database; its child renders each job.
+
+    With PONTE_REDIS_URL in the app's config it is an RQ worker in burst mode.
+    """
+    import sqlalchemy as sa
+
+    from ponte.extensions import db
+    from publications.models import Publication
+
+    monkeypatch.setenv("PONTE_DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+    made = []
+
+    def run_once():
+        result = runner.invoke(args=["worker", "--once"])
+        assert result.exit_code == 0, result.output
+        db.session.expire_all()
+        made.extend(db.session.scalars(sa.select(Publication)).all())
+
+    yield run_once
+    for publication in made:  # the child keeps PDFs in the real instance folder
+        Path(publication.path).unlink(missing_ok=True)

@@ -41,23 +41,6 @@ def queue(redis_server):
     return Queue(jobs.QUEUE_NAME, connection=Redis.from_url(redis_server.url))
 
 
-@pytest.fixture
-def worker(app, runner, monkeypatch):
-    """``flask worker --once`` with Redis configured: an RQ worker in burst mode."""
-    monkeypatch.setenv("PONTE_DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
-    made = []
-
-    def run_once():
-        result = runner.invoke(args=["worker", "--once"])
-        assert result.exit_code == 0, result.output
-        db.session.expire_all()
-        made.extend(db.session.scalars(sa.select(Publication)).all())
-
-    yield run_once
-    for publication in made:
-        Path(publication.path).unlink(missing_ok=True)
-
-
 def _ask(client, workshop_id, kind, edition):
     return client.post(
         f"/workshops/{workshop_id}/publications", data={"kind": kind, "edition": edition}

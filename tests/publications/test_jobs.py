@@ -3,7 +3,6 @@
 import hashlib
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 
 from ponte.extensions import db
@@ -15,23 +14,6 @@ def _ask(client, workshop_id, kind, edition):
         f"/workshops/{workshop_id}/publications",
         data={"kind": kind, "edition": edition, "csrf_token": "unused-in-tests"},
     )
-
-
-@pytest.fixture
-def worker(app, runner, monkeypatch):
-    """Run ``flask worker --once`` against the test database; its child renders each job."""
-    monkeypatch.setenv("PONTE_DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
-    made = []
-
-    def run_once():
-        result = runner.invoke(args=["worker", "--once"])
-        assert result.exit_code == 0, result.output
-        db.session.expire_all()
-        made.extend(db.session.scalars(sa.select(Publication)).all())
-
-    yield run_once
-    for publication in made:  # the child keeps PDFs in the real instance folder
-        Path(publication.path).unlink(missing_ok=True)
 
 
 def test_a_requested_booklet_is_rendered_kept_and_downloaded(client, demo, login, worker):
