@@ -13,13 +13,14 @@ import sqlalchemy as sa
 
 from ponte.extensions import db
 from prototypes import services as prototype_services
-from sessions import commitments, facilitation, reactions, translations, voice, voting
+from sessions import commitments, facilitation, reactions, roster, translations, voice, voting
 from sessions import services as session_services
 from sessions.access import Viewer, viewer_for_account, viewer_for_token
 from sessions.board import board
 from sessions.models import WorkshopSession
 from workshops import services as workshop_services
-from workshops.models import Account, Workshop
+from workshops.models import Account, Person, Workshop
+from workshops.people import answer_consent, person_key
 
 DEMO_EMAIL = "trainer@prato.example"
 DEMO_PASSWORD = "ponte-prato"
@@ -111,6 +112,8 @@ WORKSHOP_NOTES = [
     ("Ardit", 2, "ideas", "Uno sportello unico per permesso, residenza e sanità."),
     ("Mediatrice Chen", 2, "ideas", "工厂工人需要晚上开放的服务时间。"),
 ]
+# Someone without a device of her own, added by the mediator, who writes for her.
+NO_DEVICE = ("Hua", "zh", "晚上也需要有人帮我们填表格。")
 WORKSHOP_GROUPS = {
     "Marco": 0,
     "Li Wei": 0,
@@ -174,9 +177,12 @@ def seed() -> dict:
         workshop.funding_line = (
             "Funded by the European Union, Asylum, Migration and Integration Fund (AMIF)."
         )
-        _listening(workshop, account)
-        _meeting(workshop, account)
-        _workshop(workshop, account)
+        # Each person's tablet keeps their person_key: the same people come back to every
+        # session, as one person each (and answer the consent question once, the first time).
+        keys: dict[str, str] = {}
+        _listening(workshop, account, keys)
+        _meeting(workshop, account, keys)
+        _workshop(workshop, account, keys)
     sessions = db.session.scalars(
         sa.select(WorkshopSession)
         .where(WorkshopSession.workshop_id == workshop.id)
@@ -200,7 +206,9 @@ def _session(workshop, account, kind, title, date, place) -> tuple[WorkshopSessi
     return ws, viewer_for_account(account, ws.id)
 
 
-# How each demo person agreed to be quoted in publications (the rest: internal only).
+# How each demo person answered, on their tablet, how they may be quoted in publications
+# (the rest: internal only); who agreed that photos of them may be published.
+PHOTOS_ALLOWED = ("Fatou", "Marco", "Assessora Rossi")
 QUOTE_CONSENT = {
     "Fatou": "named",
     "Amina": "anonymous",
@@ -211,12 +219,17 @@ QUOTE_CONSENT = {
 }
 
 
-def _people(ws: WorkshopSession, names) -> dict[str, Viewer]:
+def _people(ws: WorkshopSession, names, keys: dict[str, str]) -> dict[str, Viewer]:
     viewers = {}
     for name in dict.fromkeys(names):
         role, language = PEOPLE[name]
-        participant, _, token, _ = session_services.join(ws.join_code, name, role, language)
-        participant.quote_consent = QUOTE_CONSENT.get(name, "internal")
+        participant, _, token, _ = session_services.join(
+            ws.join_code, name, role, language, person_key=keys.get(name)
+        )
+        person = db.session.get(Person, participant.person_id)
+        if name not in keys:
+            keys[name] = person_key(person)
+            answer_consent(person, QUOTE_CONSENT.get(name, "internal"), name in PHOTOS_ALLOWED)
         viewers[name] = viewer_for_token(token)
     return viewers
 
@@ -227,7 +240,7 @@ def _note(ws, viewer, number, text, **where):
     return post
 
 
-def _listening(workshop, account) -> None:
+def _listening(workshop, account, keys) -> None:
     ws, chair = _session(
         workshop,
         account,
@@ -238,7 +251,7 @@ def _listening(workshop, account) -> None:
     )
     prompts = board(chair)["prompts"]
     people = _people(
-        ws, [name for name, *_ in LISTENING_NOTES] + ["Mediatrice Chen", "Mediatore Karim"]
+        ws, [name for name, *_ in LISTENING_NOTES] + ["Mediatrice Chen", "Mediatore Karim"], keys
     )
     themes = {}
     for key, (name, carried) in THEMES.items():
@@ -295,7 +308,7 @@ def _tone_wav(seconds: float, rate: int = 8000) -> bytes:
     return buffer.getvalue()
 
 
-def _meeting(workshop, account) -> None:
+def _meeting(workshop, account, keys) -> None:
     ws, chair = _session(
         workshop,
         account,
@@ -311,7 +324,7 @@ def _meeting(workshop, account) -> None:
     items.append(
         facilitation.add_agenda_item(chair, "Participation in city decisions").data["item"]
     )
-    people = _people(ws, [name for name, *_ in MEETING_NOTES])
+    people = _people(ws, [name for name, *_ in MEETING_NOTES], keys)
     for number, (name, item, text) in enumerate(MEETING_NOTES):
         _note(ws, people[name], number, text, agenda_item_id=items[item]["id"])
     assessora = people["Assessora Rossi"]
@@ -332,7 +345,7 @@ def _meeting(workshop, account) -> None:
     )
 
 
-def _workshop(workshop, account) -> None:
+def _workshop(workshop, account, keys) -> None:
     ws, chair = _session(
         workshop,
         account,
@@ -342,7 +355,7 @@ def _workshop(workshop, account) -> None:
         "Officina Giovani, Prato",
     )
     groups = board(chair)["groups"]
-    people = _people(ws, WORKSHOP_GROUPS)
+    people = _people(ws, WORKSHOP_GROUPS, keys)
     for name, group in WORKSHOP_GROUPS.items():
         facilitation.assign_group(chair, people[name].participant_id, groups[group]["id"])
     notes = []
@@ -350,6 +363,11 @@ def _workshop(workshop, account) -> None:
         if ws.phase != phase:
             facilitation.advance_phase(chair, phase)
         notes.append(_note(ws, people[name], number, text))
+    # Hua has no phone: the mediator adds her from her tablet and writes down what she says.
+    name, language, said = NO_DEVICE
+    hua, _, _ = roster.add_person(people["Mediatrice Chen"], name, language)
+    facilitation.assign_group(chair, hua.id, groups[2]["id"])
+    _note(ws, people["Mediatrice Chen"], 50, said, said_by=hua.id)
     facilitation.advance_phase(chair, "vote")
     for voter, picks in (("Li Wei", [2, 2, 6]), ("Fatou", [4, 2]), ("Amina", [5, 6, 6])):
         for pick in picks:
@@ -366,7 +384,7 @@ def _workshop(workshop, account) -> None:
     for theme in board(chair)["carried_themes"][:1]:
         prototype_services.link(chair, built[0].id, cluster_id=theme["id"])
     facilitation.advance_phase(chair, "feedback")
-    assessora = _people(ws, ["Assessora Rossi"])["Assessora Rossi"]
+    assessora = _people(ws, ["Assessora Rossi"], keys)["Assessora Rossi"]
     prototype_services.give_feedback(
         assessora,
         built[0].id,

@@ -7,7 +7,7 @@ from flask import Flask
 
 from ponte.database import writing
 from ponte.extensions import db
-from privacy import services
+from privacy import retention
 
 
 def init_app(app: Flask) -> None:
@@ -24,7 +24,7 @@ def init_app(app: Flask) -> None:
         session (their notes stay, as an anonymous participant's). Run it daily (cron)."""
         day = today.date() if today else dt.date.today()
         with writing():
-            found = services.expired(day) if dry_run else services.purge_expired(day)
+            found = retention.expired(day) if dry_run else retention.purge_expired(day)
             if dry_run:
                 db.session.rollback()
             else:

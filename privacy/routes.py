@@ -1,14 +1,27 @@
 """Staff pages for the people of a process: consent, data copies, erasure, retention, audit."""
 
+import io
 import json
 
+import segno
 import sqlalchemy as sa
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from ponte.extensions import db
 from privacy import bp, services
+from privacy import data_copy as data_copies
 from sessions.access import require_account_may_run
 from sessions.broadcast import end_access, publish
 from sessions.facilitation import removed_event
@@ -16,6 +29,7 @@ from sessions.models import Attendance, Post
 from sessions.services import append_event, post_dict
 from workshops.audit import AUDITED_ACTIONS, AuditEntry
 from workshops.models import Workshop
+from workshops.people import merge_people, split_person
 
 
 def _process(workshop_id: int) -> Workshop:
@@ -37,24 +51,31 @@ def people(workshop_id: int):
     )
 
 
-@bp.post("/workshops/<int:workshop_id>/people/<int:participant_id>/consent")
+@bp.post("/workshops/<int:workshop_id>/people/<int:person_id>/consent")
 @login_required
-def change_consent(workshop_id: int, participant_id: int):
+def change_consent(workshop_id: int, person_id: int):
     workshop = _process(workshop_id)
-    services.set_consent(current_user, workshop, participant_id, request.form.get("consent", ""))
+    photos = request.form.get("photos")
+    services.set_consent(
+        current_user,
+        workshop,
+        person_id,
+        request.form.get("consent", ""),
+        None if photos is None else photos == "yes",
+    )
     db.session.commit()
     flash(_("Consent changed. Publications made from now on follow it."), "success")
     return redirect(url_for("privacy.people", workshop_id=workshop.id))
 
 
-@bp.post("/workshops/<int:workshop_id>/people/<int:participant_id>/erase")
+@bp.post("/workshops/<int:workshop_id>/people/<int:person_id>/erase")
 @login_required
-def erase(workshop_id: int, participant_id: int):
+def erase(workshop_id: int, person_id: int):
     workshop = _process(workshop_id)
     if request.form.get("confirm") != "erase":
         flash(_("Tick the box to confirm: erasing cannot be undone."), "error")
         return redirect(url_for("privacy.people", workshop_id=workshop.id))
-    done = services.erase(current_user, workshop, participant_id, request.form.get("notes", ""))
+    done = services.erase(current_user, workshop, person_id, request.form.get("notes", ""))
     # Screens of live sessions drop the deleted notes now; the person's tablets lose access.
     events = [
         append_event(session_id, "post_erased", {"post_id": post_id})
@@ -70,7 +91,7 @@ def erase(workshop_id: int, participant_id: int):
         removed_event(attendance.session_id, attendance)
         for attendance in db.session.scalars(
             sa.select(Attendance).where(
-                Attendance.participant_id == participant_id,
+                Attendance.participant_id.in_(done.participant_ids),
                 Attendance.session_id.in_(done.live_sessions),
             )
         )
@@ -78,7 +99,8 @@ def erase(workshop_id: int, participant_id: int):
     db.session.commit()
     for event in events:
         publish(event)
-    end_access(participant_id)
+    for participant_id in done.participant_ids:
+        end_access(participant_id)
     flash(
         _(
             "Erased. Notes kept anonymous: %(kept)s; notes deleted: %(deleted)s; voice notes "
@@ -93,21 +115,91 @@ def erase(workshop_id: int, participant_id: int):
     return redirect(url_for("privacy.people", workshop_id=workshop.id))
 
 
-@bp.get("/workshops/<int:workshop_id>/people/<int:participant_id>/data.json")
+@bp.get("/workshops/<int:workshop_id>/people/<int:person_id>/data.json")
 @login_required
-def data_copy(workshop_id: int, participant_id: int):
+def data_copy(workshop_id: int, person_id: int):
     workshop = _process(workshop_id)
-    copy = services.data_copy(current_user, workshop, participant_id)
+    copy = data_copies.data_copy(current_user, workshop, person_id)
     db.session.commit()
     body = json.dumps(copy, ensure_ascii=False, indent=2)
+    filename = f"ponte-person-{copy['person']['id']}.json"
     return Response(
         body,
         mimetype="application/json",
         headers={
-            "Content-Disposition": f'attachment; filename="ponte-person-{participant_id}.json"',
+            "Content-Disposition": f'attachment; filename="{filename}"',
             "Cache-Control": "no-store",
         },
     )
+
+
+@bp.post("/workshops/<int:workshop_id>/people/merge")
+@login_required
+def merge(workshop_id: int):
+    """Two entries are the same human: the second's sessions count for the first."""
+    workshop = _process(workshop_id)
+    keep, other = request.form.get("keep", ""), request.form.get("other", "")
+    if not (keep.isdecimal() and other.isdecimal()):
+        flash(_("Choose the two entries that are the same person."), "error")
+        return redirect(url_for("privacy.people", workshop_id=workshop.id))
+    person = merge_people(current_user, workshop, int(keep), int(other))
+    db.session.commit()
+    flash(_("Merged: they count as one person from now on."), "success")
+    return redirect(
+        url_for("privacy.people", workshop_id=workshop.id, _anchor=f"person-{person.id}")
+    )
+
+
+@bp.post("/workshops/<int:workshop_id>/people/<int:person_id>/split")
+@login_required
+def split(workshop_id: int, person_id: int):
+    """A wrong merge: the entry is its own person again."""
+    workshop = _process(workshop_id)
+    person = split_person(current_user, workshop, person_id)
+    db.session.commit()
+    flash(_("Split: they are two people again."), "success")
+    return redirect(
+        url_for("privacy.people", workshop_id=workshop.id, _anchor=f"person-{person.id}")
+    )
+
+
+@bp.get("/workshops/<int:workshop_id>/people/badges")
+@login_required
+def badges(workshop_id: int):
+    """Printable badges (a QR code and a short code) for shared tablets and people without
+    a phone; ``?person=ID`` for one person's."""
+    workshop = _process(workshop_id)
+    wanted = request.args.get("person", "")
+    persons = [
+        p
+        for p in services.roster(workshop)
+        if not p["erased"] and (not wanted or str(p["id"]) == wanted)
+    ]
+    if wanted and not persons:
+        abort(404)
+    return render_template(
+        "privacy/badges.html",
+        workshop=workshop,
+        badges=[
+            {**p, "qr": _badge_qr(_badge_url(p["badge"])), "url": _badge_url(p["badge"])}
+            for p in persons
+        ],
+    )
+
+
+def _badge_url(badge: str) -> str:
+    public = current_app.config["PONTE_PUBLIC_URL"]
+    if public:
+        return public.rstrip("/") + url_for("sessions.join_page", badge=badge)
+    return url_for("sessions.join_page", badge=badge, _external=True)
+
+
+def _badge_qr(url: str) -> Markup:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(
+        buffer, kind="svg", scale=4, border=2, xmldecl=False, omitsize=True
+    )
+    return Markup(buffer.getvalue().decode())
 
 
 @bp.post("/workshops/<int:workshop_id>/retention")

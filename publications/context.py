@@ -6,7 +6,6 @@ the process) in the report; the booklet quotes only what people consented to pub
 """
 
 import datetime as dt
-from collections import Counter
 
 import sqlalchemy as sa
 from flask import current_app
@@ -14,7 +13,7 @@ from flask import current_app
 from ponte.extensions import db
 from prototypes.models import CANVAS_FIELDS, Feedback, Prototype, PrototypeLink
 from publications.models import Media
-from sessions.board import attendance
+from sessions import roster
 from sessions.models import (
     KIND_LABELS,
     PHASE_LABELS,
@@ -25,11 +24,11 @@ from sessions.models import (
     Post,
     PostTranslation,
     Prompt,
-    StaffAttendance,
     Vote,
     WorkshopSession,
 )
-from workshops.models import Account, Participant, Workshop
+from workshops import people
+from workshops.models import Account, Participant, Person, Workshop
 
 ROLE_LABELS = {
     "migrant": "participant",
@@ -55,20 +54,36 @@ DEFAULT_SESSION_HOURS = 2.0
 
 
 class Pseudonyms:
-    """P1, P2… for the participants of a process, stable by order of joining."""
+    """P1, P2… for the people of a process, stable by order of joining: a person who came to
+    three sessions (or was merged from two entries) is one pseudonym."""
 
     def __init__(self, workshop_id: int):
-        ids = db.session.scalars(
-            sa.select(Participant.id)
-            .where(Participant.workshop_id == workshop_id)
-            .order_by(Participant.id)
-        )
-        self._numbers = {pid: n for n, pid in enumerate(ids, start=1)}
+        by_person = people.pseudonyms(workshop_id)
+        self._names = {
+            participant_id: by_person.get(person_id, "P0")
+            for participant_id, person_id in db.session.execute(
+                sa.select(Participant.id, Participant.person_id).where(
+                    Participant.workshop_id == workshop_id
+                )
+            )
+        }
 
     def __call__(self, participant_id: int | None, role: str) -> str:
         if participant_id is None:
             return ROLE_LABELS.get(role, role).capitalize()
-        return f"P{self._numbers.get(participant_id, 0)}"
+        return self._names.get(participant_id, "P0")
+
+
+def persons_by_joining(workshop_id: int) -> dict[int, Person]:
+    """The person each joining of the process counts for (whose consent applies)."""
+    return {
+        participant_id: person
+        for participant_id, person in db.session.execute(
+            sa.select(Participant.id, Person)
+            .join(Person, Person.id == Participant.person_id)
+            .where(Participant.workshop_id == workshop_id)
+        )
+    }
 
 
 def _workshop(workshop: Workshop) -> dict:
@@ -124,7 +139,7 @@ def _checked_translations(post_id: int) -> dict[str, str]:
     )
 
 
-def _consent(post: Post, participants: dict[int, Participant]) -> str:
+def _consent(post: Post, participants: dict[int, Person]) -> str:
     if post.quote_consent:
         return post.quote_consent
     if post.participant_id is None:
@@ -139,20 +154,12 @@ def report_context(workshop_id: int) -> dict:
     """Everything the Report shows: figures, timeline, a chapter per session and prototype."""
     workshop = db.session.get(Workshop, workshop_id)
     name = Pseudonyms(workshop_id)
-    participants = {
-        p.id: p
-        for p in db.session.scalars(
-            sa.select(Participant).where(Participant.workshop_id == workshop_id)
-        )
-    }
+    participants = persons_by_joining(workshop_id)
     sessions = _sessions(workshop_id)
     chapters = [_session_chapter(ws, name, participants) for ws in sessions]
     prototypes = _prototype_chapters(workshop_id, name, participants)
     commitments = _commitments(workshop_id)
-    people = Counter()
-    for chapter in chapters:
-        for role, count in chapter["attendance"].items():
-            people[role] += count
+    counted = roster.process_figures(workshop_id)
     return {
         "workshop": _workshop(workshop),
         "generated_on": dt.date.today().isoformat(),
@@ -161,10 +168,18 @@ def report_context(workshop_id: int) -> dict:
             "sessions_by_kind": {
                 KIND_LABELS[k]: sum(1 for s in sessions if s.kind == k) for k in KIND_LABELS
             },
-            "attendance_by_role": {
-                ROLE_LABELS[r]: people[r]
-                for r in ("migrant", "decision_maker", "mediator", "trainer")
+            # Distinct people by role, each once however many sessions they came to; their
+            # presences (one per person and session) beside; trainers by sessions they ran.
+            "people_by_role": {
+                **{ROLE_LABELS[r]: counted["people_by_role"][r] for r in roster.ROLES},
+                ROLE_LABELS["trainer"]: counted["trainers"],
             },
+            "presences_by_role": {
+                **{ROLE_LABELS[r]: counted["presences_by_role"][r] for r in roster.ROLES},
+                ROLE_LABELS["trainer"]: counted["sessions_run"],
+            },
+            "people": counted["people"],
+            "presences": counted["presences"],
             "hours": round(sum(_hours(s) for s in sessions), 1),
             "notes": sum(c["note_count"] for c in chapters),
             "prototypes": len(prototypes),
@@ -250,11 +265,7 @@ def _session_chapter(ws: WorkshopSession, name, participants) -> dict:
         .group_by(Post.id)
         .order_by(sa.func.count(Vote.id).desc())
     ).all()
-    trainers = db.session.scalars(
-        sa.select(Account.name)
-        .join(StaffAttendance, StaffAttendance.account_id == Account.id)
-        .where(StaffAttendance.session_id == ws.id)
-    ).all()
+    trainer = db.session.get(Account, ws.trainer_id) if ws.trainer_id else None
     return {
         "id": ws.id,
         "anchor": f"session-{ws.id}",
@@ -263,8 +274,8 @@ def _session_chapter(ws: WorkshopSession, name, participants) -> dict:
         "date": ws.date.isoformat() if ws.date else "",
         "place": ws.place,
         "hours": _hours(ws),
-        "trainers": list(trainers),
-        "attendance": attendance(ws.id),
+        "trainers": [trainer.name] if trainer else [],
+        "attendance": roster.session_people(ws),
         "note_count": len(posts),
         "prompts": list(prompts.values()),
         "agenda": list(agenda.values()),
@@ -356,12 +367,7 @@ def booklet_context(workshop_id: int, languages: list[str]) -> dict:
     photos, what happened next. ``languages``: one, or two for a bilingual edition."""
     workshop = db.session.get(Workshop, workshop_id)
     report = report_context(workshop_id)
-    participants = {
-        p.id: p
-        for p in db.session.scalars(
-            sa.select(Participant).where(Participant.workshop_id == workshop_id)
-        )
-    }
+    participants = persons_by_joining(workshop_id)
     quotes = []
     for ws in _sessions(workshop_id):
         for post in db.session.scalars(

@@ -7,6 +7,6 @@ bp = Blueprint("sessions", __name__)
 
 def init_app(app: Flask) -> None:
     """Register the session pages, the JSON API and the Socket.IO events."""
-    from sessions import events, routes  # noqa: F401  (register handlers on bp and socketio)
+    from sessions import events, roster_events, routes  # noqa: F401  (handlers on bp, socketio)
 
     app.register_blueprint(bp)

@@ -28,6 +28,8 @@ PERMISSIONS = {
     "write_for": {"staff", "trainer", "mediator"},
     "react": {"mediator", "decision_maker", "migrant"},
     "set_language": {"mediator", "decision_maker", "migrant"},
+    # A person answers how they may be quoted and photographed, on their own tablet.
+    "consent": {"mediator", "decision_maker", "migrant"},
 }
 
 

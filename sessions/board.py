@@ -22,9 +22,10 @@ from sessions.models import (
     WorkshopSession,
 )
 from sessions.reactions import own_reactions, reaction_counts
+from sessions.roster import people_in_session
 from sessions.services import audience_of, wrote
 from sessions.translations import translations_of
-from workshops.models import Participant, Workshop, utcnow
+from workshops.models import Participant, Person, Workshop, utcnow
 
 CARRIED_NOTES_SHOWN = 5
 SHOWS_CODE = ("trainer", "staff", "observer", "projector")
@@ -107,8 +108,21 @@ def board(viewer: Viewer) -> dict:
             "group_id": _own_group(ws.id, viewer),
             "can_facilitate": viewer.can("facilitate"),
             "can_translate": viewer.can("translate"),
+            **_my_person(viewer),
         },
     }
+
+
+def _my_person(viewer: Viewer) -> dict:
+    """A participant's person: its id and consent (the tablet asks for it once)."""
+    if viewer.participant_id is None:
+        return {"person_id": None, "consent": None}
+    person = db.session.scalar(
+        sa.select(Person)
+        .join(Participant, Participant.person_id == Person.id)
+        .where(Participant.id == viewer.participant_id)
+    )
+    return {"person_id": person.id, "consent": person.consent_dict()}
 
 
 def _rows(model, session_id: int) -> list[dict]:
@@ -159,24 +173,12 @@ def _votes(ws: WorkshopSession, viewer: Viewer) -> dict:
 
 
 def attendance(session_id: int) -> dict[str, int]:
-    """Count the people of a session by role (trainers counted once each, like everyone)."""
-    counts = {"migrant": 0, "decision_maker": 0, "mediator": 0, "trainer": 0}
-    rows = db.session.execute(
-        sa.select(Participant.role, sa.func.count(Attendance.id))
-        .join(Participant, Participant.id == Attendance.participant_id)
-        .where(
-            Attendance.session_id == session_id,
-            Attendance.removed_at.is_(None),
-            Attendance.waiting.is_(False),
-        )
-        .group_by(Participant.role)
-    )
-    for role, count in rows:
-        counts[role] = count
-    counts["trainer"] = db.session.scalar(
+    """Count the people in the room by role (a person who joined twice counts once), and the
+    trainers and staff who came in, once each."""
+    trainers = db.session.scalar(
         sa.select(sa.func.count(StaffAttendance.id)).where(StaffAttendance.session_id == session_id)
     )
-    return counts
+    return {**people_in_session(session_id), "trainer": trainers}
 
 
 def carried_themes(ws: WorkshopSession) -> list[dict]:
@@ -226,4 +228,7 @@ def _participants(session_id: int, waiting: bool = False) -> list[dict]:
         )
         .order_by(Participant.id)
     )
-    return [{**participant.to_dict(), "group_id": group_id} for participant, group_id in rows]
+    return [
+        {**participant.to_dict(), "group_id": group_id, "person_id": participant.person_id}
+        for participant, group_id in rows
+    ]

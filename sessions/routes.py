@@ -20,7 +20,7 @@ from flask_login import current_user, login_required
 from ponte.database import writing
 from ponte.errors import PonteError
 from ponte.extensions import csrf, db, limiter
-from sessions import board, bp, commitments, services, voice
+from sessions import board, bp, commitments, roster, services, voice
 from sessions.access import (
     Viewer,
     is_id,
@@ -32,7 +32,8 @@ from sessions.access import (
 from sessions.broadcast import publish
 from sessions.forms import ActionForm, CommitmentUpdateForm, SessionForm
 from sessions.models import COMMITMENT_STATUSES, Commitment, Post, WorkshopSession
-from workshops.models import Workshop
+from workshops import people
+from workshops.models import Person, Workshop
 
 # --- staff pages -------------------------------------------------------------------------
 
@@ -63,7 +64,11 @@ def workshop_overview(workshop_id: int):
         .order_by(WorkshopSession.date, WorkshopSession.id)
     )
     return render_template(
-        "sessions/workshop.html", workshop=workshop, sessions=sessions, form=form
+        "sessions/workshop.html",
+        workshop=workshop,
+        sessions=sessions,
+        form=form,
+        figures=roster.process_figures(workshop.id),
     )
 
 
@@ -216,7 +221,9 @@ def join_page():
             # The same link, later: lead participants to what became of their ideas.
             workshop = db.session.get(Workshop, ws.workshop_id)
             ended = url_for("prototypes.what_happened_next", key=workshop.public_key)
-    return render_template("sessions/join.html", code=code, ended=ended)
+    badge = people.normalize_badge(request.args.get("badge", ""))
+    badge = people.badge_label(badge) if len(badge) == people.BADGE_LENGTH else ""
+    return render_template("sessions/join.html", code=code, ended=ended, badge=badge)
 
 
 @bp.get("/sessions/<int:session_id>/tablet")
@@ -241,26 +248,41 @@ def tablet(session_id: int):
     deduct_when=lambda response: response.status_code == 404,
 )
 def api_join():
-    """Join a live session by code: ``{code, name, role, language}`` -> a participant token."""
+    """Join a live session by code: ``{code, name, role, language}``, and ``person_key`` (kept
+    from an earlier join of the process) or ``badge`` -> a participant token and the person."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise PonteError("invalid_payload", _("Send a JSON object: code, name, role, language."))
+    badge = body.get("badge")
+    if badge is not None and not isinstance(badge, str):
+        raise PonteError("invalid_badge", _("'%(name)s' must be a text.", name="badge"))
     fields = {}
     for name in ("code", "name", "role", "language"):
-        value = body.get(name)
+        value = body.get(name, "" if badge and name != "code" else None)
         if not isinstance(value, str):
             raise PonteError(
                 f"missing_{name}", _("'%(name)s' is required and must be a string.", name=name)
             )
         fields[name] = value
-    participant, ws, token, event = services.join(**fields)
+    participant, ws, token, event = services.join(
+        **fields, person_key=body.get("person_key"), badge=badge
+    )
+    person = db.session.get(Person, participant.person_id)
+    key = people.person_key(person)
     db.session.commit()
     publish(event)
     return {
         "participant_id": participant.id,
         "session_id": ws.id,
+        "workshop_id": ws.workshop_id,
         "token": token,
         "waiting": event.type == "participant_waiting",
+        "person_id": person.id,
+        "person_key": key,
+        "name": participant.display_name,
+        "role": participant.role,
+        "language": participant.language,
+        "consent": person.consent_dict(),
     }
 
 

@@ -29,7 +29,8 @@ from sessions.models import (
     StaffAttendance,
     WorkshopSession,
 )
-from workshops.models import PARTICIPANT_ROLES, Participant, Workshop, utcnow
+from workshops import people
+from workshops.models import PARTICIPANT_ROLES, Participant, Person, Workshop, utcnow
 from workshops.services import LANGUAGE_CODE
 
 if TYPE_CHECKING:
@@ -232,31 +233,56 @@ def live_session_by_code(code: str) -> WorkshopSession | None:
 
 
 def join(
-    code: str, name: str, role: str, language: str
+    code: str,
+    name: str,
+    role: str,
+    language: str,
+    person_key: object = None,
+    badge: object = None,
 ) -> tuple[Participant, WorkshopSession, str, SessionEvent]:
-    """Let someone into the live session of ``code``; return them, it, their token and the event."""
+    """Let someone into the live session of ``code``; return them, it, their token and the event.
+
+    The joining counts for a person of the process: the one ``person_key`` (kept by their
+    tablet) or ``badge`` (printed, typed on a shared tablet) stands for, else a new person. A
+    key that opens nobody of this process is ignored; a badge must open someone. A tablet of
+    several processes may send a list of keys.
+    With a badge, name, role and language may be left empty: the person's own are used.
+    """
     ws = live_session_by_code(code)
     if ws is None:
         raise PonteError(
             "unknown_code", _("No live session has this code. Check it with the trainer."), 404
         )
-    name = clean_text(name)
-    if not name or len(name) > MAX_NAME_CHARS:
-        raise PonteError(
-            "invalid_name",
-            _("Give a name or pseudonym of 1 to %(limit)s characters.", limit=MAX_NAME_CHARS),
+    person = None
+    if badge:
+        person = people.person_by_badge(ws.workshop_id, str(badge))
+        if person is None:
+            raise PonteError(
+                "unknown_badge",
+                _("No one in this process has this badge. Check it, or join with a name."),
+                404,
+            )
+        name, role, language = name or person.display_name, role or person.role, language or (
+            person.language
         )
-    if role not in PARTICIPANT_ROLES:
-        raise PonteError(
-            "invalid_role",
-            _("role must be one of %(values)s.", values=", ".join(PARTICIPANT_ROLES)),
+    elif person_key:
+        # A tablet may hold the keys of several processes: the one of this process counts.
+        keys = person_key[:10] if isinstance(person_key, list) else [person_key]
+        person = next(
+            (found for key in keys if (found := people.person_by_key(ws.workshop_id, key))), None
         )
-    if not LANGUAGE_CODE.match(language):
-        raise PonteError(
-            "invalid_language", _("language must be a code like 'it', 'en', 'zh' or 'ar'.")
-        )
+    name, role, language = check_joiner(name, role, language)
+    if person is None:
+        person = people.new_person(ws.workshop_id, name, role, language)
+    else:
+        person.display_name, person.role, person.language = name, role, language
     participant = Participant(
-        workshop_id=ws.workshop_id, display_name=name, role=role, language=language
+        workshop_id=ws.workshop_id,
+        person_id=person.id,
+        origin_person_id=person.id,
+        display_name=name,
+        role=role,
+        language=language,
     )
     db.session.add(participant)
     db.session.flush()
@@ -273,6 +299,25 @@ def join(
     kind = "participant_waiting" if waiting else "participant_joined"
     event = append_event(ws.id, kind, {"participant": participant.to_dict()})
     return participant, ws, token, event
+
+
+def check_joiner(name: str, role: str, language: str) -> tuple[str, str, str]:
+    name = clean_text(name)
+    if not name or len(name) > MAX_NAME_CHARS:
+        raise PonteError(
+            "invalid_name",
+            _("Give a name or pseudonym of 1 to %(limit)s characters.", limit=MAX_NAME_CHARS),
+        )
+    if role not in PARTICIPANT_ROLES:
+        raise PonteError(
+            "invalid_role",
+            _("role must be one of %(values)s.", values=", ".join(PARTICIPANT_ROLES)),
+        )
+    if not LANGUAGE_CODE.match(language):
+        raise PonteError(
+            "invalid_language", _("language must be a code like 'it', 'en', 'zh' or 'ar'.")
+        )
+    return name, role, language
 
 
 def admission_of(token: object, session_id: int) -> str:
@@ -298,6 +343,7 @@ def set_language(viewer: Viewer, language: object) -> str:
         )
     participant = db.session.get(Participant, viewer.participant_id)
     participant.language = language
+    db.session.get(Person, participant.person_id).language = language
     db.session.flush()
     return language
 

@@ -74,7 +74,28 @@ def test_the_demo_has_real_content_for_each_kind(runner):
             Attendance.session_id == workshop.id, Attendance.group_id.is_not(None)
         )
     ).all()
-    assert len(grouped) == 6 and len(set(grouped)) == 3  # the decision maker is in no group
+    # Hua (no device, added by the mediator) is in a group too; the decision maker is in none.
+    assert len(grouped) == 7 and len(set(grouped)) == 3
+
+
+def test_the_demo_people_come_back_to_every_session_as_one_person_each(runner):
+    from sessions.roster import process_figures
+    from workshops.models import Participant, Person
+
+    demo = seed(runner)
+    figures = process_figures(demo["workshop_id"])
+    # Eight people came back across three sessions, and Hua was added without a device.
+    assert figures["people_by_role"] == {"migrant": 6, "decision_maker": 1, "mediator": 2}
+    assert figures["people"] == 9 and figures["presences"] == 19  # 7 + 4 + 8
+    assert (figures["trainers"], figures["sessions_run"]) == (1, 3)
+    people = db.session.scalars(sa.select(Person)).all()
+    assert len(people) == 9 and all(p.merged_into_id is None for p in people)
+    asked = {p.display_name for p in people if p.consent_asked_at is not None}
+    assert asked == {p.display_name for p in people} - {"Hua"}  # asked once, on the tablet
+    joinings = db.session.scalars(sa.select(Participant)).all()
+    assert len(joinings) == 19
+    hua = next(p for p in people if p.display_name == "Hua")
+    assert hua.without_device and hua.language == "zh"
 
 
 def test_the_demo_has_a_prototype_per_group_with_its_voices(runner):

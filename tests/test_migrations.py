@@ -51,3 +51,47 @@ def test_a_database_with_data_upgrades_from_the_first_revision(app):
         key = connection.execute(sa.text("SELECT public_key FROM workshop")).scalar_one()
         assert key and len(key) >= 40
     flask_migrate.check()
+
+
+def test_each_old_joining_becomes_its_own_person(app):
+    """0008: nothing is merged silently; consent moves from the joining to its person."""
+    import sqlalchemy as sa
+
+    db.session.remove()
+    flask_migrate.downgrade(revision="0007")
+    with db.engine.begin() as connection:
+        for statement in (
+            "INSERT INTO account (id, email, name, role, password_hash, created_at)"
+            " VALUES (1, 't@x.example', 'T', 'trainer', 'x', '2026-01-01')",
+            "INSERT INTO workshop (id, title, city, languages, created_by_id, created_at,"
+            " partners, funding_line, retention_months)"
+            " VALUES (1, 'W', 'Prato', '[\"it\"]', 1, '2026-01-01', '', '', 24)",
+            "INSERT INTO participant (id, workshop_id, display_name, role, language,"
+            " quote_consent, created_at) VALUES (1, 1, 'Ada', 'migrant', 'it', 'named',"
+            " '2026-01-01'), (2, 1, 'Ada', 'migrant', 'it', 'never', '2026-02-01')",
+            "INSERT INTO audit_entry (workshop_id, account_id, actor, action, participant_id,"
+            " details, created_at) VALUES (1, 1, 'T', 'data_copy', 2, '{}', '2026-02-02')",
+        ):
+            connection.exec_driver_sql(statement)
+    flask_migrate.upgrade()
+    with db.engine.connect() as connection:
+        people = connection.execute(
+            sa.text("SELECT id, display_name, quote_consent FROM person ORDER BY id")
+        ).all()
+        assert [tuple(p) for p in people] == [(1, "Ada", "named"), (2, "Ada", "never")]
+        joinings = connection.execute(
+            sa.text("SELECT id, person_id, origin_person_id FROM participant ORDER BY id")
+        ).all()
+        assert [tuple(j) for j in joinings] == [(1, 1, 1), (2, 2, 2)]
+        badges = connection.execute(sa.text("SELECT badge_code FROM person")).scalars().all()
+        assert len(set(badges)) == 2 and all(len(b) == 8 for b in badges)
+        assert connection.execute(sa.text("SELECT person_id FROM audit_entry")).scalar() == 2
+    flask_migrate.check()
+    db.session.remove()
+    flask_migrate.downgrade(revision="0007")  # and back: each joining takes its consent back
+    with db.engine.connect() as connection:
+        consents = connection.execute(
+            sa.text("SELECT quote_consent FROM participant ORDER BY id")
+        ).scalars().all()
+        assert consents == ["named", "never"]
+    flask_migrate.upgrade()

@@ -29,7 +29,7 @@ from sessions.access import viewer_for_account, viewer_for_token
 from sessions.models import Post, WorkshopSession
 from tests.conftest import TRAINER_PASSWORD, new_client_id
 from workshops import services as workshop_services
-from workshops.models import Account, Participant, Workshop
+from workshops.models import Account, Person, Workshop
 
 ROLES = ("anonymous", "migrant", "mediator", "projector", "observer", "trainer", "staff")
 PASSWORD = "a long password"
@@ -58,6 +58,7 @@ class World:
     projector_key: str
     tokens: dict
     participant_id: int
+    person_id: int
     post_id: int
     voice_post_id: int
     voice_url: str
@@ -250,16 +251,29 @@ MATRIX = {
         Call("/workshops/{workshop_id}/people"),
         "login      login      login      login      forbidden  ok         ok",
     ),
-    ("POST", "/workshops/<int:workshop_id>/people/<int:participant_id>/consent", ""): (
-        Call("/workshops/{workshop_id}/people/{participant_id}/consent", data={}),
+    ("POST", "/workshops/<int:workshop_id>/people/<int:person_id>/consent", ""): (
+        Call("/workshops/{workshop_id}/people/{person_id}/consent", data={}),
         "login      login      login      login      forbidden  bad        bad",
     ),
-    ("GET", "/workshops/<int:workshop_id>/people/<int:participant_id>/data.json", ""): (
-        Call("/workshops/{workshop_id}/people/{participant_id}/data.json"),
+    ("GET", "/workshops/<int:workshop_id>/people/<int:person_id>/data.json", ""): (
+        Call("/workshops/{workshop_id}/people/{person_id}/data.json"),
         "login      login      login      login      forbidden  ok         ok",
     ),
-    ("POST", "/workshops/<int:workshop_id>/people/<int:participant_id>/erase", ""): (
-        Call("/workshops/{workshop_id}/people/{participant_id}/erase", data={}),
+    ("POST", "/workshops/<int:workshop_id>/people/<int:person_id>/erase", ""): (
+        Call("/workshops/{workshop_id}/people/{person_id}/erase", data={}),
+        "login      login      login      login      forbidden  ok         ok",
+    ),
+    ("POST", "/workshops/<int:workshop_id>/people/merge", ""): (
+        Call("/workshops/{workshop_id}/people/merge", data={}),
+        "login      login      login      login      forbidden  ok         ok",
+    ),
+    # The world's migrant was never merged with anyone: nothing to split (409).
+    ("POST", "/workshops/<int:workshop_id>/people/<int:person_id>/split", ""): (
+        Call("/workshops/{workshop_id}/people/{person_id}/split", data={}),
+        "login      login      login      login      forbidden  409        409",
+    ),
+    ("GET", "/workshops/<int:workshop_id>/people/badges", ""): (
+        Call("/workshops/{workshop_id}/people/badges"),
         "login      login      login      login      forbidden  ok         ok",
     ),
     ("POST", "/workshops/<int:workshop_id>/photos", ""): (
@@ -375,6 +389,7 @@ def build_world(client, make_session, trainer, join, folder) -> World:
         projector_key=ws.projector_key,
         tokens={"migrant": migrant["token"], "mediator": mediator["token"]},
         participant_id=migrant["participant_id"],
+        person_id=migrant["person_id"],
         post_id=note.id,
         voice_post_id=voice["id"],
         voice_url=voice["audio"]["url"],
@@ -503,6 +518,7 @@ def elsewhere(world, join):
         "workshop_id": other.id,
         "session_id": ws.id,
         "participant_id": person["participant_id"],
+        "person_id": person["person_id"],
         "commitment_id": commitment.id,
         "token": person["token"],
     }
@@ -513,6 +529,13 @@ def elsewhere(world, join):
     ("method", "path", "data"),
     [
         ("GET", "/workshops/{workshop_id}/people/{other_participant}/data.json", None),
+        ("GET", "/workshops/{workshop_id}/people/badges?person={other_participant}", None),
+        ("POST", "/workshops/{workshop_id}/people/{other_participant}/split", {}),
+        (
+            "POST",
+            "/workshops/{workshop_id}/people/merge",
+            {"keep": "{own_person}", "other": "{other_participant}"},
+        ),
         (
             "POST",
             "/workshops/{workshop_id}/people/{other_participant}/consent",
@@ -536,14 +559,16 @@ def test_a_process_never_reaches_the_people_or_commitments_of_another(
     act_as(client, world, role)
     fill = {
         "workshop_id": world.workshop_id,
-        "other_participant": elsewhere["participant_id"],
+        "other_participant": elsewhere["person_id"],
+        "own_person": world.person_id,
         "other_commitment": elsewhere["commitment_id"],
     }
     data = {k: v.format(**fill) for k, v in (data or {}).items()} if method == "POST" else None
     response = client.open(path.format(**fill), method=method, data=data)
     assert response.status_code == 404
-    person = db.session.get(Participant, elsewhere["participant_id"])
+    person = db.session.get(Person, elsewhere["person_id"])
     assert person.erased_at is None and person.quote_consent != "never"
+    assert person.merged_into_id is None
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,8 @@ AUDITED_ACTIONS = {
     "retention_changed": _l("changed how long personal data is kept"),
     "expired_purged": _l("erased personal data past its retention period"),
     "photo_deleted": _l("deleted a photo"),
+    "people_merged": _l("merged two entries of the same person"),
+    "person_split": _l("split a wrong merge"),
 }
 
 
@@ -33,6 +35,9 @@ class AuditEntry(db.Model):
     account_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"))
     actor: Mapped[str] = mapped_column(sa.String(120))
     action: Mapped[str] = mapped_column(sa.String(40))
+    # The person it was about (their number, never their name); a session action names the
+    # joining too.
+    person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"))
     participant_id: Mapped[int | None] = mapped_column(sa.ForeignKey("participant.id"))
     details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -43,6 +48,7 @@ class AuditEntry(db.Model):
             "workshop_id": self.workshop_id,
             "actor": self.actor,
             "action": self.action,
+            "person_id": self.person_id,
             "participant_id": self.participant_id,
             "details": self.details,
             "created_at": iso_utc(self.created_at),
@@ -57,14 +63,22 @@ def audit(
     account,
     action: str,
     participant_id: int | None = None,
+    person_id: int | None = None,
     **details,
 ) -> AuditEntry:
     """Write down one staff action on personal data (``account`` None: a command did it)."""
+    if person_id is None and participant_id is not None:
+        from workshops.models import Participant
+
+        person_id = db.session.scalar(
+            sa.select(Participant.person_id).where(Participant.id == participant_id)
+        )
     entry = AuditEntry(
         workshop_id=workshop_id,
         account_id=account.id if account else None,
         actor=account.name if account else "purge-expired",
         action=action,
+        person_id=person_id,
         participant_id=participant_id,
         details=details,
     )

@@ -1,4 +1,10 @@
-"""A process (Workshop), the people in its roster (Participant), and staff Accounts."""
+"""A process (Workshop), its people (Person) and their joinings (Participant), staff Accounts.
+
+A Person is one human across a whole process, pseudonymous: the first join creates them, and
+a later join with their ``person_key`` (kept by the tablet) or their printed badge is them
+again. Every join of a session is a Participant row (a joining) pointing at its Person; consent
+is the person's, once, for all their joinings.
+"""
 
 from datetime import UTC, datetime
 
@@ -11,6 +17,9 @@ from ponte.extensions import db
 
 ACCOUNT_ROLES = ("trainer", "staff")
 PARTICIPANT_ROLES = ("migrant", "decision_maker", "mediator")
+# How a person's words may be quoted: with their name, without it, only in the internal
+# report, or nowhere at all.
+QUOTE_CONSENTS = ("named", "anonymous", "internal", "never")
 
 
 def utcnow() -> datetime:
@@ -69,17 +78,56 @@ class Workshop(db.Model):
         return f"<Workshop {self.id} {self.title!r}>"
 
 
-class Participant(db.Model):
-    """Someone in a process's roster: joined a session by code, no account, a chosen name."""
+class Person(db.Model):
+    """One human across a process: every session they joined, one consent, one pseudonym."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshop.id"), index=True)
+    # The name they gave most recently (a nickname is fine); the Report never prints it.
     display_name: Mapped[str] = mapped_column(sa.String(60))
     role: Mapped[str] = mapped_column(sa.String(20))
     language: Mapped[str] = mapped_column(sa.String(16))
-    # How their words may be quoted in publications: named, anonymous, internal, never.
     quote_consent: Mapped[str] = mapped_column(sa.String(10), default="internal")
-    # Set when staff (or the retention purge) erased them: their name is gone.
+    # Photos in which they can be recognised may be published (only when True).
+    photo_consent: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # When they answered the consent question (on the tablet, or staff set it): asked once.
+    consent_asked_at: Mapped[datetime | None]
+    # Printed on their badge (QR code + this short code): joins a shared tablet as them.
+    badge_code: Mapped[str] = mapped_column(sa.String(12), unique=True)
+    # With the app's secret, makes their person_key; a new nonce revokes every old key.
+    key_nonce: Mapped[str] = mapped_column(sa.String(32))
+    # Added by a trainer or mediator for someone who has no device of their own.
+    without_device: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # A trainer merged this entry into another person (the same human): that one counts.
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"))
+    # Set when staff (or the retention purge) erased them: their name is gone everywhere.
+    erased_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def consent_dict(self) -> dict:
+        return {
+            "quote": self.quote_consent,
+            "photos": self.photo_consent,
+            "asked": self.consent_asked_at is not None,
+        }
+
+    def __repr__(self) -> str:
+        return f"<Person {self.id} {self.role}>"
+
+
+class Participant(db.Model):
+    """One joining of a session by a person: the name they typed, their role there, a token."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshop.id"), index=True)
+    # The person this joining counts for (after any merge).
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id"), index=True)
+    # The person it was made for when it joined: splitting a wrong merge returns it there.
+    origin_person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id"))
+    display_name: Mapped[str] = mapped_column(sa.String(60))
+    role: Mapped[str] = mapped_column(sa.String(20))
+    language: Mapped[str] = mapped_column(sa.String(16))
+    # Set when staff (or the retention purge) erased their person: their name is gone.
     erased_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -39,6 +39,8 @@
   }
 
   function leaveFor(url) {
+    // "Leave": whoever uses this tablet next starts clean, as someone new (or with a badge).
+    localStorage.removeItem("ponte:people");
     var forgotten = Promise.resolve(board && board.forget ? board.forget() : null).then(function () {
       return Ponte.outbox.forgetSession(here.sessionId);
     });

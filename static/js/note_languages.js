@@ -369,6 +369,18 @@
     forLabel.appendChild(ui.el("span", null, t("Written for:")));
     var person = forLabel.appendChild(ui.el("select", null));
     person.id = "composer-said-by";
+    var pending = null; // someone just added without a device: chosen once they are listed
+    if (Ponte.addPersonDialog) {
+      var adder = Ponte.addPersonDialog(client, function (ack) {
+        pending = String(ack.participant.id);
+        drawn = "";
+        client.changed();
+      });
+      var add = node.appendChild(ui.button("", "small ghost composer-add-person", function () { adder.open(); }));
+      add.id = "add-person";
+      add.appendChild(ui.el("span", null, "＋ ")).setAttribute("aria-hidden", "true");
+      add.appendChild(document.createTextNode(t("Someone without a device")));
+    }
     var langLabel = node.appendChild(ui.el("label", "composer-for-field"));
     langLabel.appendChild(ui.el("span", null, t("Language of the text")));
     var language = langLabel.appendChild(ui.el("select", null));
@@ -404,6 +416,11 @@
         option.value = String(p.participant_id);
         option.dir = "auto";
       });
+      if (pending && list.some(function (p) { return String(p.participant_id) === pending; })) {
+        was = pending;
+        pending = null;
+        wasLanguage = "";
+      }
       person.value = list.some(function (p) { return String(p.participant_id) === was; }) ? was : "";
       language.replaceChildren();
       codes.forEach(function (code) {

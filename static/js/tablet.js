@@ -59,6 +59,18 @@
     localStorage.setItem(storeKey, JSON.stringify(local));
   });
 
+  // Consent is the person's, asked once in their language: the first time they join, and
+  // from "My choices" whenever they want to change it.
+  var consentButton = $("consent-button");
+  var consent = Ponte.consentDialog(client, { language: function () { return local.language; } });
+  if (consentButton) consentButton.addEventListener("click", function () { consent.open(); });
+  client.on("loaded", function () {
+    var mine = state.me && state.me.consent;
+    if (!mine) return;
+    if (consentButton) consentButton.hidden = false;
+    if (!mine.asked) consent.open();
+  });
+
   var prototypes = Ponte.tabletPrototypes(client, {
     storeKey: storeKey + ":p" + local.participant_id, myGroup: myGroup,
     plenary: function () { return view.plenary; },

@@ -19,7 +19,7 @@ from sessions.voice import file_of
 from tests.conftest import new_client_id
 from workshops import services as workshop_services
 from workshops.audit import AuditEntry
-from workshops.models import Participant
+from workshops.models import Participant, Person
 
 WEBM = b"\x1a\x45\xdf\xa3" + b"\x42\x86\x81\x01" * 200
 
@@ -85,7 +85,7 @@ def room(make_session, join, socket_for, client, auth):
 
 def erase(client, r, notes):
     return client.post(
-        f"/workshops/{r['workshop'].id}/people/{r['amina']['participant_id']}/erase",
+        f"/workshops/{r['workshop'].id}/people/{r['amina']['person_id']}/erase",
         data={"notes": notes, "confirm": "erase"},
     )
 
@@ -102,6 +102,7 @@ def everything_stored_about(ws_id) -> str:
         f"{t.translator_name} {t.text}" for t in db.session.scalars(sa.select(PostTranslation))
     ]
     rows += [p.display_name for p in db.session.scalars(sa.select(Participant))]
+    rows += [p.display_name for p in db.session.scalars(sa.select(Person))]
     return "\n".join(rows)
 
 
@@ -120,7 +121,7 @@ def test_the_people_page_lists_everyone_with_what_is_kept(client, room):
 
 
 def test_consent_changes_are_audited_and_publications_follow(client, room):
-    amina = db.session.get(Participant, room["amina"]["participant_id"])
+    amina = db.session.get(Person, room["amina"]["person_id"])
     amina.quote_consent = "named"
     db.session.commit()
     assert any(
@@ -136,7 +137,7 @@ def test_consent_changes_are_audited_and_publications_follow(client, room):
         for q in context.booklet_context(room["workshop"].id, ["it"])["quotes"]
     )
     (entry,) = db.session.scalars(sa.select(AuditEntry)).all()
-    assert (entry.action, entry.participant_id, entry.details) == (
+    assert (entry.action, entry.person_id, entry.details) == (
         "consent_changed",
         amina.id,
         {"before": "named", "after": "never"},
@@ -150,7 +151,7 @@ def test_consent_changes_are_audited_and_publications_follow(client, room):
 
 def test_a_data_copy_has_everything_about_them_and_is_audited(client, room):
     response = client.get(
-        f"/workshops/{room['workshop'].id}/people/{room['amina']['participant_id']}/data.json"
+        f"/workshops/{room['workshop'].id}/people/{room['amina']['person_id']}/data.json"
     )
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
@@ -235,12 +236,12 @@ def test_erasing_can_delete_the_notes_and_live_screens_drop_them(client, room):
 
 
 def test_erasing_needs_a_confirmation_and_the_process_trainer(client, room, make_workshop):
-    pid = room["amina"]["participant_id"]
+    pid = room["amina"]["person_id"]
     unconfirmed = client.post(
         f"/workshops/{room['workshop'].id}/people/{pid}/erase", data={"notes": "delete"}
     )
     assert unconfirmed.status_code == 302
-    assert db.session.get(Participant, pid).erased_at is None
+    assert db.session.get(Person, pid).erased_at is None
     other = make_workshop(title="Another process")
     assert (
         client.post(
@@ -259,7 +260,7 @@ def test_erasing_needs_a_confirmation_and_the_process_trainer(client, room, make
     ):
         assert client.get(url).status_code == 403
     assert erase(client, room, "delete").status_code == 403
-    assert db.session.get(Participant, pid).erased_at is None
+    assert db.session.get(Person, pid).erased_at is None
 
 
 def test_the_trainer_removes_someone_and_their_tablet_is_cut_off(room, socket_for, client):
@@ -290,11 +291,11 @@ def test_purge_expired_dry_run_then_erase(runner, room, app):
     dry = runner.invoke(args=["purge-expired", "--dry-run", "--today", later])
     assert dry.exit_code == 0 and "would erase 3 people" in dry.output
     db.session.expire_all()
-    assert db.session.get(Participant, room["amina"]["participant_id"]).erased_at is None
+    assert db.session.get(Person, room["amina"]["person_id"]).erased_at is None
     done = runner.invoke(args=["purge-expired", "--today", later])
     assert done.exit_code == 0 and "erased 3 people" in done.output
     db.session.expire_all()
-    people = db.session.scalars(sa.select(Participant)).all()
+    people = [*db.session.scalars(sa.select(Participant)), *db.session.scalars(sa.select(Person))]
     assert all(p.erased_at is not None and p.display_name == privacy.ERASED_NAME for p in people)
     assert "أريد عملا" in everything_stored_about(ws.id)  # notes stay, anonymous
     actions = db.session.scalars(sa.select(AuditEntry.action)).all()

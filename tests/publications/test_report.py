@@ -23,7 +23,7 @@ def test_the_report_has_every_section(report):
         "Contents",
         "The process in figures",
         "Sessions by kind",
-        "Participants by role",
+        "People by role",
         "Timeline of activities",
         "Listening session: living in Prato",
         "Face-to-face meeting with the city council",
@@ -67,7 +67,16 @@ def test_nobody_is_named_in_the_report(report):
     for name in DEMO_NAMES:
         assert name not in text, name
         assert name not in metadata, name
-    assert re.search(r"\bP1\b", text) and re.search(r"\bP10\b", text)
+    # One pseudonym per person: the demo's nine people came back session after session.
+    assert re.search(r"\bP1\b", text) and re.search(r"\bP9\b", text)
+    assert not re.search(r"\bP10\b", text)
+
+
+def test_the_report_counts_people_once_and_their_presences_beside(report):
+    _, text = report
+    flat = " ".join(text.split())
+    assert "9 people (19 presences) took part: 6 migrants, 1 decision maker, 2 mediators." in flat
+    assert "1 trainer ran 3 sessions." in flat
 
 
 def test_the_metadata_is_the_process_not_a_person(demo, report):

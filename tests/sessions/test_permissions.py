@@ -57,6 +57,8 @@ ACTIONS = {
     "transcribe_post": (TRANSLATORS, lambda r, role: {"post_id": r.post_id, "text": "said"}),
     "react": (PARTICIPANTS, lambda r, role: {"post_id": r.post_id, "kind": "agree", "on": True}),
     "set_language": (PARTICIPANTS, lambda r, role: {"language": "zh"}),
+    "set_consent": (PARTICIPANTS, lambda r, role: {"quote": "anonymous", "photos": False}),
+    "add_person": (TRANSLATORS, lambda r, role: {"name": "Hua", "language": "zh"}),
     "remove_participant": (FACILITATORS, lambda r, role: {"participant_id": r.participant_id}),
     "admit_participant": (FACILITATORS, lambda r, role: {"participant_id": r.participant_id}),
     "set_admission": (FACILITATORS, lambda r, role: {"mode": "approval"}),

@@ -20,7 +20,19 @@ def test_join_returns_a_participant_token(client, make_session):
     response = client.post("/api/join", json=join_body(ws))
     assert response.status_code == 200
     body = response.get_json()
-    assert set(body) == {"participant_id", "session_id", "token", "waiting"}
+    assert set(body) == {
+        "participant_id",
+        "session_id",
+        "workshop_id",
+        "token",
+        "waiting",
+        "person_id",
+        "person_key",
+        "name",
+        "role",
+        "language",
+        "consent",
+    }
     assert body["session_id"] == ws.id and len(body["token"]) >= 32
 
 
