@@ -46,10 +46,21 @@ def tablet_joins(page, server, code, name, role="migrant", language="ar", via=No
     expect(page.locator("#join-submit")).to_be_enabled()
     page.click("#join-submit")
     expect(page.locator("#me")).to_contain_text(name)
+    answers_consent(page)
     if interface is not None:
         page.goto(page.url.split("?")[0] + f"?lang={interface}")
         expect(page.locator("#me")).to_contain_text(name)
     page.evaluate("window.__sameDocument = true")  # gone if the page ever reloads
+
+
+def answers_consent(page: Page, quote: str = "internal", photos: bool = False) -> None:
+    """The first join of a person asks how their words and photos may be used: answer it."""
+    dialog = page.locator("#consent-dialog")
+    expect(dialog).to_be_visible()
+    dialog.locator(f"input[name=consent-quote][value={quote}]").check()
+    dialog.locator(f"input[name=consent-photos][value={str(photos).lower()}]").check()
+    dialog.locator("#consent-save").click()
+    expect(dialog).to_be_hidden()
 
 
 def tablet_joins_in_english(*args, **kwargs):

@@ -491,6 +491,17 @@ def test_keyboard_joins_posts_and_reacts(demo_server, open_page, lang):
     tab_to(page, "#join-submit")
     page.keyboard.press("Enter")
     expect(page.locator("#me")).to_contain_text(name)
+    # The consent question comes first, and is answered with the keyboard too.
+    expect(page.locator("#consent-dialog")).to_be_visible()
+    page.keyboard.press("Space")  # the focus is on the first choice
+    expect(page.locator("input[name=consent-quote][value=named]")).to_be_checked()
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("input[name=consent-quote][value=anonymous]")).to_be_checked()
+    tab_to(page, "input[name=consent-photos][value=true]")
+    page.keyboard.press("Space")
+    tab_to(page, "#consent-save")
+    page.keyboard.press("Enter")
+    expect(page.locator("#consent-dialog")).to_be_hidden()
     board_drawn(page)
 
     tab_to(page, "#composer-text")

@@ -10,7 +10,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.screens import note, post, projector_opens, tablet_joins, trainer_logs_in
+from tests.browser.screens import (
+    answers_consent,
+    note,
+    post,
+    projector_opens,
+    tablet_joins,
+    trainer_logs_in,
+)
 from tests.servers import PonteServer
 
 SHOTS = "/tmp/ponte-languages-{}.png"
@@ -51,6 +58,7 @@ def test_a_tablet_that_joins_in_arabic_reads_right_to_left(live_server, new_page
     tablet.click("#join-submit")
 
     expect(tablet.locator("#me")).to_contain_text("Amina")
+    answers_consent(tablet)
     html = tablet.locator("html")
     expect(html).to_have_attribute("lang", "ar")
     expect(html).to_have_attribute("dir", "rtl")
