@@ -4,7 +4,7 @@
 import sqlalchemy as sa
 
 from ponte.extensions import db
-from privacy.services import _photos, _shows
+from privacy.services import _photos, _shows, entry_ids
 from prototypes.models import Feedback
 from sessions.models import (
     Attendance,
@@ -105,6 +105,8 @@ def data_copy(account: Account, workshop: Workshop, person_id: int) -> dict:
             )
         ],
         "photos": [
-            {"id": m.id, "caption": m.caption} for m in _photos(workshop.id) if _shows(m, ids)
+            {"id": m.id, "caption": m.caption}
+            for m in _photos(workshop.id)
+            if _shows(m, entry_ids(person, people.merged_entries(workshop.id)))
         ],
     }

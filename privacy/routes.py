@@ -17,7 +17,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
 
 from ponte.extensions import db
 from privacy import bp, services
@@ -29,7 +28,7 @@ from sessions.models import Attendance, Post
 from sessions.services import append_event, post_dict
 from workshops.audit import AUDITED_ACTIONS, AuditEntry
 from workshops.models import Workshop
-from workshops.people import merge_people, split_person
+from workshops.people import badge_label, merge_people, person_of, split_person
 
 
 def _process(workshop_id: int) -> Workshop:
@@ -180,11 +179,22 @@ def badges(workshop_id: int):
     return render_template(
         "privacy/badges.html",
         workshop=workshop,
-        badges=[
-            {**p, "qr": _badge_qr(_badge_url(p["badge"])), "url": _badge_url(p["badge"])}
-            for p in persons
-        ],
+        badges=[{**p, "url": _badge_url(p["badge"])} for p in persons],
     )
+
+
+@bp.get("/workshops/<int:workshop_id>/people/<int:person_id>/badge.svg")
+@login_required
+def badge_qr(workshop_id: int, person_id: int):
+    """The QR code of a person's badge: the join page with their badge filled in."""
+    workshop = _process(workshop_id)
+    person = person_of(workshop, person_id)
+    if person.erased_at is not None:
+        abort(404)
+    buffer = io.BytesIO()
+    url = _badge_url(badge_label(person.badge_code))
+    segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=2, xmldecl=False)
+    return buffer.getvalue(), 200, {"Content-Type": "image/svg+xml", "Cache-Control": "no-store"}
 
 
 def _badge_url(badge: str) -> str:
@@ -192,14 +202,6 @@ def _badge_url(badge: str) -> str:
     if public:
         return public.rstrip("/") + url_for("sessions.join_page", badge=badge)
     return url_for("sessions.join_page", badge=badge, _external=True)
-
-
-def _badge_qr(url: str) -> Markup:
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(
-        buffer, kind="svg", scale=4, border=2, xmldecl=False, omitsize=True
-    )
-    return Markup(buffer.getvalue().decode())
 
 
 @bp.post("/workshops/<int:workshop_id>/retention")

@@ -87,7 +87,7 @@ def roster(workshop: Workshop) -> list[dict]:
             "notes": sum(notes.get(pid, 0) for pid in joinings.get(person.id, [])),
             "voice_notes": sum(voices.get(pid, 0) for pid in joinings.get(person.id, [])),
             "sessions": sessions.get(person.id, 0),
-            "photos": sum(1 for m in photos if _shows(m, joinings.get(person.id, []))),
+            "photos": sum(1 for m in photos if _shows(m, entry_ids(person, merged))),
             "merged": [
                 {"id": entry.id, "name": entry.display_name} for entry in merged.get(person.id, [])
             ],
@@ -96,8 +96,14 @@ def roster(workshop: Workshop) -> list[dict]:
     ]
 
 
-def _shows(media: Media, participant_ids: list[int]) -> bool:
-    return any(pid in (media.participant_ids or []) for pid in participant_ids)
+def _shows(media: Media, person_ids: list[int]) -> bool:
+    """True when one of these people (a person and the entries merged into them) is in it."""
+    return any(pid in (media.person_ids or []) for pid in person_ids)
+
+
+def entry_ids(person: Person, merged: dict[int, list[Person]]) -> list[int]:
+    """A person's id and the ids of the entries merged into them (photos may name either)."""
+    return [person.id, *(entry.id for entry in merged.get(person.id, []))]
 
 
 def _counts(column, *conditions) -> dict[int, int]:
@@ -193,8 +199,9 @@ def erase(account: Account | None, workshop: Workshop, person_id: int, notes: st
     done.participant_ids = ids
     _erase_notes(ids, notes, done)
     _erase_names(ids, notes)
+    entries = entry_ids(person, people.merged_entries(workshop.id))
     for media in _photos(workshop.id):
-        if _shows(media, ids):
+        if _shows(media, entries):
             (_media_dir() / media.filename).unlink(missing_ok=True)
             db.session.delete(media)
             done.photos_deleted += 1

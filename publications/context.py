@@ -362,6 +362,19 @@ def _commitments(workshop_id: int) -> list[dict]:
 # --- the booklet ---------------------------------------------------------------------------
 
 
+def _photo_allowed(media: Media, persons: dict[int, Person]) -> bool:
+    """A photo goes in only if everyone recognised in it allows photos of them (the person an
+    entry was merged into decides)."""
+    for person_id in media.person_ids or []:
+        person = persons.get(person_id)
+        if person is not None and person.merged_into_id is not None:
+            person = persons.get(person.merged_into_id)
+        if person is None or person.erased_at is not None or not person.photo_consent:
+            return False
+    return True
+
+
+
 def booklet_context(workshop_id: int, languages: list[str]) -> dict:
     """The public Booklet: the story, the groups and their prototypes, consented quotes and
     photos, what happened next. ``languages``: one, or two for a bilingual edition."""
@@ -390,6 +403,10 @@ def booklet_context(workshop_id: int, languages: list[str]) -> dict:
                     "translations": _checked_translations(post.id),
                 }
             )
+    persons = {
+        person.id: person
+        for person in db.session.scalars(sa.select(Person).where(Person.workshop_id == workshop_id))
+    }
     photos = [
         {
             "src": f"ponte://media/{m.filename}",
@@ -403,6 +420,7 @@ def booklet_context(workshop_id: int, languages: list[str]) -> dict:
             .where(Media.workshop_id == workshop_id, Media.consent.in_(PUBLISHABLE))
             .order_by(Media.id)
         )
+        if _photo_allowed(m, persons)
     ]
     groups = {}
     for prototype in report["prototypes"]:

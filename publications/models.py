@@ -75,7 +75,8 @@ class Media(db.Model):
     height: Mapped[int]
     caption: Mapped[str] = mapped_column(sa.Text, default="")
     consent: Mapped[str] = mapped_column(sa.String(10), default="internal")
-    # Who can be recognised in the photo: erasing one of them deletes it.
-    participant_ids: Mapped[list[int]] = mapped_column(sa.JSON, default=list, server_default="[]")
+    # The people (person ids) who can be recognised in the photo: it is published only if each
+    # of them allows photos; erasing one of them deletes it.
+    person_ids: Mapped[list[int]] = mapped_column(sa.JSON, default=list, server_default="[]")
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -22,7 +22,7 @@ from publications import bp, context, jobs, media, render
 from publications.models import CONSENTS, Media, Publication, PublicationJob
 from sessions.access import require_account_may_run
 from workshops.audit import audit
-from workshops.models import Participant, Workshop
+from workshops.models import Person, Workshop
 
 
 def _may_run(workshop: Workshop) -> None:
@@ -83,9 +83,13 @@ def publications(workshop_id: int):
         consents=CONSENTS,
         can_report=current_user.role == "staff",
         people=db.session.scalars(
-            sa.select(Participant)
-            .where(Participant.workshop_id == workshop.id, Participant.erased_at.is_(None))
-            .order_by(Participant.display_name)
+            sa.select(Person)
+            .where(
+                Person.workshop_id == workshop.id,
+                Person.erased_at.is_(None),
+                Person.merged_into_id.is_(None),
+            )
+            .order_by(Person.display_name)
         ).all(),
     )
 
@@ -147,7 +151,7 @@ def upload_photo(workshop_id: int):
             request.form.get("consent", "internal"),
             current_user,
         )
-        kept.participant_ids = _people_in_photo(workshop)
+        kept.person_ids = _people_in_photo(workshop)
     except PonteError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -164,9 +168,7 @@ def _people_in_photo(workshop: Workshop) -> list[int]:
         return []
     return sorted(
         db.session.scalars(
-            sa.select(Participant.id).where(
-                Participant.id.in_(ids), Participant.workshop_id == workshop.id
-            )
+            sa.select(Person.id).where(Person.id.in_(ids), Person.workshop_id == workshop.id)
         )
     )
 

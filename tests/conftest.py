@@ -102,13 +102,6 @@ def make_app(database_url, tmp_path):
             # another client's requests.
             g.pop("_login_user", None)
 
-        def _choose_the_language_again():
-            # Flask-Babel caches the locale in ``g`` too: a Socket.IO refusal or an earlier
-            # request would otherwise decide the language of every later request.
-            g.pop("_flask_babel", None)
-
-        app.before_request_funcs.setdefault(None, []).insert(0, _choose_the_language_again)
-
         made.append(app)
         return made[-1]
 

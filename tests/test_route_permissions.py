@@ -272,6 +272,10 @@ MATRIX = {
         Call("/workshops/{workshop_id}/people/{person_id}/split", data={}),
         "login      login      login      login      forbidden  409        409",
     ),
+    ("GET", "/workshops/<int:workshop_id>/people/<int:person_id>/badge.svg", ""): (
+        Call("/workshops/{workshop_id}/people/{person_id}/badge.svg"),
+        "login      login      login      login      forbidden  ok         ok",
+    ),
     ("GET", "/workshops/<int:workshop_id>/people/badges", ""): (
         Call("/workshops/{workshop_id}/people/badges"),
         "login      login      login      login      forbidden  ok         ok",
@@ -530,6 +534,7 @@ def elsewhere(world, join):
     [
         ("GET", "/workshops/{workshop_id}/people/{other_participant}/data.json", None),
         ("GET", "/workshops/{workshop_id}/people/badges?person={other_participant}", None),
+        ("GET", "/workshops/{workshop_id}/people/{other_participant}/badge.svg", None),
         ("POST", "/workshops/{workshop_id}/people/{other_participant}/split", {}),
         (
             "POST",

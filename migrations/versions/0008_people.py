@@ -1,4 +1,4 @@
-"""people: one person across a process (keys, badges, consent, merges); joinings point at them
+"""people: one person across a process (keys, badges, consent, merges); joinings and photos point at them
 
 Every existing joining (participant row) becomes its own person, with the same id, its name,
 role, language and quote consent: nothing is merged silently. The audit log names people.
@@ -99,8 +99,19 @@ def upgrade():
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.create_foreign_key(batch_op.f('fk_audit_entry_person_id_person'), 'person', ['person_id'], ['id'])
 
+    # Who can be recognised in a photo: people, not joinings (the ids are the same here).
+    with op.batch_alter_table('media', schema=None) as batch_op:
+        batch_op.alter_column('participant_ids', new_column_name='person_ids',
+                              existing_type=sa.JSON(), existing_nullable=False,
+                              existing_server_default='[]')
+
 
 def downgrade():
+    with op.batch_alter_table('media', schema=None) as batch_op:
+        batch_op.alter_column('person_ids', new_column_name='participant_ids',
+                              existing_type=sa.JSON(), existing_nullable=False,
+                              existing_server_default='[]')
+
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_audit_entry_person_id_person'), type_='foreignkey')
         batch_op.drop_column('person_id')

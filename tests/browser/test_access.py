@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.screens import (
+    answers_consent,
     join_code,
     note,
     post,
@@ -136,6 +137,7 @@ def test_the_trainer_lets_people_in_one_by_one(live_server, new_page):
     expect(samira.locator("#session-title")).to_have_text("At the door")
     expect(samira.locator("#waiting-screen")).to_be_hidden()
     expect(samira.locator("#composer")).to_be_visible()
+    answers_consent(samira)  # once in, she is asked how her words may be used
     post(samira, "Finally in")
     expect(note(trainer, "Finally in")).to_be_visible()
     expect(people_row(trainer, "Samira")).to_be_visible()

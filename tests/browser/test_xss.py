@@ -41,6 +41,7 @@ import socketio
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
+from tests.browser.screens import answers_consent
 from tests.hostile_strings import HOSTILE, fit, shown
 from tests.servers import REPO, PonteServer
 
@@ -431,7 +432,7 @@ def _seed_workshop(plan: dict) -> int:
     from sessions.access import viewer_for_token
     from sessions.board import board
     from sessions.models import Group, SessionEvent
-    from workshops.models import Participant, Workshop
+    from workshops.models import Person, Workshop
 
     session_id = plan["sessions"]["workshop"]["id"]
     workshop_id = plan["workshop_id"]
@@ -534,9 +535,7 @@ def _seed_workshop(plan: dict) -> int:
     photo = _tiny_jpeg()
     for i in range(N):
         media.store_photo(workshop, photo, fit(c(i), LIMIT["caption"]), "named", account)
-    for person in db.session.scalars(
-        db.select(Participant).where(Participant.workshop_id == workshop_id)
-    ):
+    for person in db.session.scalars(db.select(Person).where(Person.workshop_id == workshop_id)):
         person.quote_consent = "named"  # the booklet quotes them all, by their names
     return built[0]
 
@@ -584,7 +583,7 @@ def _seed_publication(plan: dict) -> None:
     from sessions import commitments, facilitation, services, translations, voice
     from sessions.access import viewer_for_account, viewer_for_token
     from workshops import services as workshops
-    from workshops.models import Participant
+    from workshops.models import Person
 
     account, _ = _trainer_of(0)
     slot = pub_slots()
@@ -662,9 +661,7 @@ def _seed_publication(plan: dict) -> None:
     photo = _tiny_jpeg()
     for caption in slot["caption"]:
         media.store_photo(workshop, photo, caption, "named", account)
-    for someone in db.session.scalars(
-        db.select(Participant).where(Participant.workshop_id == workshop.id)
-    ):
+    for someone in db.session.scalars(db.select(Person).where(Person.workshop_id == workshop.id)):
         someone.quote_consent = "named"
     plan["publication_workshop_id"] = workshop.id
 
@@ -1131,6 +1128,7 @@ class Screens:
         page.select_option("#join-language", language)
         page.click("#join-submit")
         expect(page.locator("#me")).to_contain_text(UI_NAME, timeout=60_000)
+        answers_consent(page)
         console = self.open(f"console ({key})", 1400, 1000, self.trainer)
         console.goto(f"{self.server.url}/sessions/{session['id']}")
         link = console.locator("#projector-link")
@@ -1380,6 +1378,7 @@ class Screens:
             {**me, "names": want.everyone},
             then=exports_then_consent,
         )
+        self.page("badges", f"/workshops/{main}/people/badges", {**me, "names": want.everyone})
         self.page("audit log", f"/workshops/{main}/audit", me)  # who changed the consent
         self.page("publications", f"/workshops/{main}/publications", me)
         self.page("join page (a hostile code in its link)", HOSTILE_JOIN_LINK, {}, "public")

@@ -64,7 +64,7 @@ def room(make_session, join, socket_for, client, auth):
 
     workshop = db.session.get(Workshop, ws.workshop_id)
     media = store_photo(workshop, photo.getvalue(), "Amina at the board", "named", None, ws.id)
-    media.participant_ids = [amina["participant_id"]]
+    media.person_ids = [amina["person_id"]]
     db.session.commit()
     auth.login()
     for sio in (a, s, m):
@@ -325,7 +325,7 @@ def test_staff_say_who_is_in_a_photo_and_can_delete_it(client, room, app):
     Image.new("RGB", (30, 20), "blue").save(png, "PNG")
     png.seek(0)
     workshop_id = room["workshop"].id
-    pid = room["marco"]["participant_id"]
+    pid = room["marco"]["person_id"]
     uploaded = client.post(
         f"/workshops/{workshop_id}/photos",
         data={
@@ -340,7 +340,7 @@ def test_staff_say_who_is_in_a_photo_and_can_delete_it(client, room, app):
 
     assert uploaded.status_code == 302, uploaded.get_data(as_text=True)[:500]
     photo = db.session.scalar(sa.select(Media).where(Media.caption == "Marco"))
-    assert photo.participant_ids == [pid]
+    assert photo.person_ids == [pid]
     page = client.get(f"/workshops/{workshop_id}/publications").get_data(as_text=True)
     assert "Marco" in page
     deleted = client.post(f"/workshops/{workshop_id}/photos/{photo.filename}/delete")

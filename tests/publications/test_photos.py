@@ -86,3 +86,29 @@ def test_only_consented_photos_reach_the_booklet(upload, demo, make_pdf):
 def test_without_a_consented_photo_the_booklet_has_no_image(upload, demo, make_pdf):
     upload(jpeg_with_gps(), consent="never")
     assert image_count(make_pdf("booklet", demo["workshop_id"], "en")) == 0
+
+
+def test_a_photo_is_published_only_if_everyone_recognised_in_it_allows_it(upload, demo):
+    """The uploader's consent is not enough: a person who said no photos keeps them out."""
+    from publications.context import booklet_context
+    from workshops.models import Person
+
+    people = {p.display_name: p for p in db.session.scalars(sa.select(Person))}
+    fatou, marco, ardit = people["Fatou"], people["Marco"], people["Ardit"]
+    assert fatou.photo_consent and marco.photo_consent and not ardit.photo_consent  # the demo
+    for caption, who in (
+        ("Fatou and Marco at the board", [fatou, marco]),
+        ("Marco with Ardit", [marco, ardit]),
+        ("The empty room", []),
+    ):
+        upload(jpeg_with_gps(), caption=caption, consent="named")
+        media = db.session.scalar(sa.select(Media).where(Media.caption == caption))
+        media.person_ids = [p.id for p in who]
+    db.session.commit()
+    captions = {p["caption"] for p in booklet_context(demo["workshop_id"], ["it"])["photos"]}
+    assert captions == {"Fatou and Marco at the board", "The empty room"}
+    # Marco changes his mind on his tablet: the next booklet leaves his photos out too.
+    marco.photo_consent = False
+    db.session.commit()
+    captions = {p["caption"] for p in booklet_context(demo["workshop_id"], ["it"])["photos"]}
+    assert captions == {"The empty room"}

@@ -6,6 +6,7 @@ import json
 
 import pytest
 import sqlalchemy as sa
+from flask import g
 
 from ponte.extensions import db
 from privacy import retention
@@ -18,6 +19,13 @@ from tests.conftest import new_client_id
 from workshops.audit import AuditEntry
 from workshops.models import Participant, Person
 from workshops.people import badge_label, merge_people, person_key
+
+
+def in_english(client):
+    """Read the next pages in English. Flask-Babel caches the locale in ``g``, which the test's
+    open app context shares with every request: forget what an earlier call chose."""
+    g.pop("_flask_babel", None)
+    client.set_cookie("ponte_lang", "en")
 
 
 def join_with(client, ws, name="Amina", role="migrant", language="ar", **extra):
@@ -122,7 +130,9 @@ def test_a_badge_joins_a_shared_tablet_as_the_person(client, process, auth):
     # The badges page prints the person's QR code and short code.
     auth.login()
     page = client.get(f"/workshops/{workshop.id}/people/badges").get_data(as_text=True)
-    assert badge in page and "Li Wei" in page and "<svg" in page
+    assert badge in page and "Li Wei" in page
+    qr = client.get(f"/workshops/{workshop.id}/people/{first['person_id']}/badge.svg")
+    assert qr.status_code == 200 and qr.mimetype == "image/svg+xml" and b"<svg" in qr.data
     assert f"/join?badge={badge}" in page
     join_page = client.get(f"/join?badge={badge}").get_data(as_text=True)
     assert f'value="{badge}"' in join_page
@@ -150,7 +160,7 @@ def test_consent_is_asked_once_and_belongs_to_the_person(client, process, socket
     assert [q["who"] for q in quotes] == ["Participant"]
     # Staff see the answer and may change it; the change is audited.
     auth.login()
-    client.set_cookie("ponte_lang", "en")
+    in_english(client)
     people = client.get(f"/workshops/{workshop.id}/people").get_data(as_text=True)
     assert "answered by them" in people
     client.post(
@@ -338,7 +348,7 @@ def test_trainers_are_counted_by_the_sessions_they_ran(process, trainer, client,
     client.get(f"/sessions/{sessions[0].id}")
     figures = process_figures(workshop.id)
     assert (figures["trainers"], figures["sessions_run"]) == (1, 3)
-    client.set_cookie("ponte_lang", "en")
+    in_english(client)
     page = client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
     assert "0 people (0 presences)" in page
 
