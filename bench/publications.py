@@ -67,12 +67,13 @@ from sessions.access import viewer_for_token
 from prototypes import services as prototype_services
 import sqlalchemy as sa
 from sessions.models import WorkshopSession
+from workshops.models import Person
 with create_app().app_context(), writing():
     kind = WorkshopSession.kind == 'co_projecting'
     ws = db.session.scalar(sa.select(WorkshopSession).where(kind))
     for copy in range({first}, {first + copies}):
         participant, _, token, _ = services.join(ws.join_code, f'Extra {{copy}}', 'migrant', 'en')
-        participant.quote_consent = 'anonymous'
+        db.session.get(Person, participant.person_id).quote_consent = 'anonymous'
         viewer = viewer_for_token(token)
         for number, (_, _, _, text) in enumerate(demo.WORKSHOP_NOTES):
             client_id = f'00000000-0000-4000-9000-{{copy:06d}}{{number:06d}}'
