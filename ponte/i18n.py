@@ -9,9 +9,11 @@ Participants' notes keep their own language (``Post.language``); this module is 
 the words of the interface.
 """
 
+import datetime as dt
 import functools
 from pathlib import Path
 
+import flask_babel
 from babel import Locale, UnknownLocaleError
 from babel.messages.pofile import read_po
 from flask import Flask, has_request_context, request
@@ -94,6 +96,25 @@ def script_messages(code: str) -> dict[str, str]:
     }
 
 
+def long_date(value) -> str:
+    """A day as the page's (or the forced) locale writes it: "17 gennaio 2026", "2026年1月17日"."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return flask_babel.format_date(value, format="long")
+
+
+def number(value) -> str:
+    """A number as the locale writes it (1,5 in Italian, 1.5 in English)."""
+    return flask_babel.format_decimal(value)
+
+
 def page_language() -> dict:
     """What a template needs to speak the page's language (see templates/base.html)."""
     code = current_language()
@@ -108,6 +129,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     babel.init_app(app, locale_selector=select_language)
+    app.add_template_filter(long_date, "long_date")
+    app.add_template_filter(number, "number")
 
     @app.context_processor
     def _language():

@@ -14,21 +14,19 @@ from ponte.extensions import db
 @click.option("--lang", "edition", default="it", show_default=True, help="it, en… or it+en")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def publish(kind: str, workshop_id: int, edition: str, out: Path) -> None:
-    """Render the report or a booklet edition of a process to a PDF file, right here."""
-    from publications import context, jobs, render
+    """Render the report (in one language) or a booklet edition of a process to a PDF file,
+    right here."""
+    from publications import jobs, render
     from workshops.models import Workshop
 
     workshop = db.session.get(Workshop, workshop_id)
     if workshop is None:
         raise click.ClickException(f"No process {workshop_id}.")
     languages = jobs.parse_edition(workshop, edition)
+    if kind == "report" and len(languages) > 1:
+        raise click.ClickException("A report is in one language: --lang it, en…")
     started = time.perf_counter()
-    data = (
-        context.report_context(workshop.id)
-        if kind == "report"
-        else context.booklet_context(workshop.id, languages)
-    )
-    out.write_bytes(render.render_pdf(kind, data))
+    out.write_bytes(render.publication_pdf(kind, workshop.id, languages))
     click.echo(f"{out} ({out.stat().st_size // 1024} KB, {time.perf_counter() - started:.1f} s)")
 
 

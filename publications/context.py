@@ -9,14 +9,14 @@ import datetime as dt
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import force_locale, get_locale
+from flask_babel import lazy_gettext as _l
 
 from ponte.extensions import db
 from prototypes.models import CANVAS_FIELDS, Feedback, Prototype, PrototypeLink
 from publications.models import Media
 from sessions import roster
 from sessions.models import (
-    KIND_LABELS,
-    PHASE_LABELS,
     AgendaItem,
     Cluster,
     Commitment,
@@ -30,25 +30,52 @@ from sessions.models import (
 from workshops import people
 from workshops.models import Account, Participant, Person, Workshop
 
+# The words a publication prints for the codes, in the language it is rendered in (see
+# render.publish: built and rendered inside force_locale). The Booklet reads them in English
+# and puts them in its own languages (templates/publications/pdf/_booklet_strings.html).
 ROLE_LABELS = {
-    "migrant": "participant",
-    "decision_maker": "decision maker",
-    "mediator": "mediator",
-    "trainer": "trainer",
-    "staff": "staff",
+    "migrant": _l("participant"),
+    "decision_maker": _l("decision maker"),
+    "mediator": _l("mediator"),
+    "trainer": _l("trainer"),
+    "staff": _l("staff"),
 }
 STATUS_LABELS = {
-    "draft": "draft",
-    "presented": "presented",
-    "under_consideration": "under consideration",
-    "adopted": "adopted",
-    "piloted": "piloted",
-    "not_pursued": "not pursued",
-    "open": "open",
-    "in_progress": "in progress",
-    "done": "done",
-    "dropped": "dropped",
+    "draft": _l("draft"),
+    "presented": _l("presented"),
+    "under_consideration": _l("under consideration"),
+    "adopted": _l("adopted"),
+    "piloted": _l("piloted"),
+    "not_pursued": _l("not pursued"),
+    "open": _l("open"),
+    "in_progress": _l("in progress"),
+    "done": _l("done"),
+    "dropped": _l("dropped"),
 }
+KIND_LABELS = {
+    "listening": _l("Listening session"),
+    "face_to_face": _l("Face-to-face meeting"),
+    "co_projecting": _l("Co-projecting workshop"),
+}
+PHASE_LABELS = {
+    "frame": _l("Frame the problem"),
+    "ideas": _l("Ideas"),
+    "vote": _l("Vote"),
+    "prototype": _l("Prototype"),
+    "feedback": _l("Feedback"),
+}
+CANVAS_LABELS = {
+    "problem": _l("The problem, here"),
+    "affected": _l("Who is affected"),
+    "idea": _l("The idea"),
+    "how_it_works": _l("How it would work, step by step"),
+    "actors": _l("Who must act"),
+    "resources": _l("What it needs"),
+    "first_steps": _l("First steps"),
+    "risks": _l("Risks"),
+    "success_measure": _l("How we would know it works"),
+}
+FEEDBACK_LABELS = {"support": _l("support"), "concern": _l("concern"), "question": _l("question")}
 PUBLISHABLE = ("named", "anonymous")
 DEFAULT_SESSION_HOURS = 2.0
 
@@ -70,7 +97,7 @@ class Pseudonyms:
 
     def __call__(self, participant_id: int | None, role: str) -> str:
         if participant_id is None:
-            return ROLE_LABELS.get(role, role).capitalize()
+            return str(ROLE_LABELS.get(role, role)).capitalize()
         return self._names.get(participant_id, "P0")
 
 
@@ -118,10 +145,11 @@ def _note(post: Post, name) -> dict:
         "text": post.text,
         "language": post.language,
         "author": name(post.participant_id, post.author_role),
-        "role": ROLE_LABELS.get(post.author_role, post.author_role),
+        "role": str(ROLE_LABELS.get(post.author_role, post.author_role)),
+        "role_code": post.author_role,
         # A voice note: its length; its text is a mediator's transcription ("" if none yet).
         "voice_seconds": post.audio_seconds if post.kind == "voice" else None,
-        "written_by": ROLE_LABELS.get(post.scribe_role, post.scribe_role)
+        "written_by": str(ROLE_LABELS.get(post.scribe_role, post.scribe_role))
         if post.scribe_name
         else None,
         "translations": _checked_translations(post.id),
@@ -147,6 +175,13 @@ def _consent(post: Post, participants: dict[int, Person]) -> str:
     return participants[post.participant_id].quote_consent
 
 
+def build(kind: str, workshop_id: int, languages: list[str]) -> dict:
+    """The context of a publication: the Report (in the current locale) or a Booklet edition."""
+    if kind == "report":
+        return report_context(workshop_id)
+    return booklet_context(workshop_id, languages)
+
+
 # --- the report ----------------------------------------------------------------------------
 
 
@@ -163,20 +198,16 @@ def report_context(workshop_id: int) -> dict:
     return {
         "workshop": _workshop(workshop),
         "generated_on": dt.date.today().isoformat(),
+        "language": str(get_locale() or "en"),
         "figures": {
             "sessions": len(sessions),
-            "sessions_by_kind": {
-                KIND_LABELS[k]: sum(1 for s in sessions if s.kind == k) for k in KIND_LABELS
-            },
+            "sessions_by_kind": {k: sum(1 for s in sessions if s.kind == k) for k in KIND_LABELS},
             # Distinct people by role, each once however many sessions they came to; their
             # presences (one per person and session) beside; trainers by sessions they ran.
-            "people_by_role": {
-                **{ROLE_LABELS[r]: counted["people_by_role"][r] for r in roster.ROLES},
-                ROLE_LABELS["trainer"]: counted["trainers"],
-            },
+            "people_by_role": {**counted["people_by_role"], "trainer": counted["trainers"]},
             "presences_by_role": {
-                **{ROLE_LABELS[r]: counted["presences_by_role"][r] for r in roster.ROLES},
-                ROLE_LABELS["trainer"]: counted["sessions_run"],
+                **counted["presences_by_role"],
+                "trainer": counted["sessions_run"],
             },
             "people": counted["people"],
             "presences": counted["presences"],
@@ -188,7 +219,7 @@ def report_context(workshop_id: int) -> dict:
         "timeline": [
             {
                 "date": s.date.isoformat() if s.date else "",
-                "kind": KIND_LABELS[s.kind],
+                "kind": str(KIND_LABELS[s.kind]),
                 "title": s.title,
                 "place": s.place,
             }
@@ -269,7 +300,7 @@ def _session_chapter(ws: WorkshopSession, name, participants) -> dict:
     return {
         "id": ws.id,
         "anchor": f"session-{ws.id}",
-        "kind": KIND_LABELS[ws.kind],
+        "kind": str(KIND_LABELS[ws.kind]),
         "title": ws.title,
         "date": ws.date.isoformat() if ws.date else "",
         "place": ws.place,
@@ -280,7 +311,7 @@ def _session_chapter(ws: WorkshopSession, name, participants) -> dict:
         "prompts": list(prompts.values()),
         "agenda": list(agenda.values()),
         "groups": list(groups.values()),
-        "phase": PHASE_LABELS.get(ws.phase or "", ""),
+        "phase": str(PHASE_LABELS.get(ws.phase or "", "")),
         "clusters": grouped,
         "votes": [
             {"text": text, "votes": count} for post_id, text, count in votes if post_id not in never
@@ -315,11 +346,11 @@ def _prototype_chapters(workshop_id: int, name, participants) -> list[dict]:
                 "anchor": f"prototype-{prototype.id}",
                 "title": prototype.fields.get("title", ""),
                 "group": group.name if group else "",
-                "status": STATUS_LABELS[prototype.status],
+                "status": str(STATUS_LABELS[prototype.status]),
                 "status_reason": prototype.status_reason,
                 "canvas": [
-                    {"label": label, "text": prototype.fields.get(field, "")}
-                    for field, (label, _limit) in CANVAS_FIELDS.items()
+                    {"label": str(CANVAS_LABELS[field]), "text": prototype.fields.get(field, "")}
+                    for field in CANVAS_FIELDS
                     if field != "title" and prototype.fields.get(field)
                 ],
                 "evidence": [
@@ -328,7 +359,7 @@ def _prototype_chapters(workshop_id: int, name, participants) -> list[dict]:
                 "themes": list(themes),
                 "feedback": [
                     {
-                        "kind": f.kind,
+                        "kind": str(FEEDBACK_LABELS.get(f.kind, f.kind)),
                         "text": f.text,
                         "author": name(f.participant_id, f.author_role),
                     }
@@ -348,7 +379,7 @@ def _commitments(workshop_id: int) -> list[dict]:
             "what": c.what,
             "who": c.who,
             "by_when": c.by_when.isoformat() if c.by_when else "",
-            "status": STATUS_LABELS[c.status],
+            "status": str(STATUS_LABELS[c.status]),
             "public_update": c.public_update,
         }
         for c in db.session.scalars(
@@ -377,7 +408,15 @@ def _photo_allowed(media: Media, persons: dict[int, Person]) -> bool:
 
 def booklet_context(workshop_id: int, languages: list[str]) -> dict:
     """The public Booklet: the story, the groups and their prototypes, consented quotes and
-    photos, what happened next. ``languages``: one, or two for a bilingual edition."""
+    photos, what happened next. ``languages``: one, or two for a bilingual edition.
+
+    Its labels are built in English: the booklet's own strings put them in its languages.
+    """
+    with force_locale("en"):
+        return _booklet_context(workshop_id, languages)
+
+
+def _booklet_context(workshop_id: int, languages: list[str]) -> dict:
     workshop = db.session.get(Workshop, workshop_id)
     report = report_context(workshop_id)
     participants = persons_by_joining(workshop_id)
@@ -391,7 +430,7 @@ def booklet_context(workshop_id: int, languages: list[str]) -> dict:
             consent = _consent(post, participants)
             if consent not in PUBLISHABLE or not post.text:
                 continue  # a voice note nobody transcribed cannot be quoted in print
-            role = ROLE_LABELS.get(post.author_role, post.author_role)
+            role = str(ROLE_LABELS.get(post.author_role, post.author_role))
             named = consent == "named" and not ws.anonymous  # anonymous sessions stay so
             who = post.author_name if named else role.capitalize()
             quotes.append(

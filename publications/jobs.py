@@ -64,6 +64,8 @@ def enqueue(workshop: Workshop, kind: str, edition: str, account) -> Publication
     if kind not in KINDS:
         raise PonteError("invalid_kind", _("kind must be 'report' or 'booklet'."))
     languages = parse_edition(workshop, edition)
+    if kind == "report" and len(languages) > 1:
+        raise PonteError("invalid_edition", _("A report is in one language."))
     job = PublicationJob(
         workshop_id=workshop.id,
         kind=kind,
@@ -188,18 +190,17 @@ def run(job: PublicationJob) -> None:
 
 def render_job(job_id: int) -> Publication:
     """In the child process: build the context, render, keep the file, mark the job done."""
-    from publications import context, render
+    from publications import render
 
     job = db.session.get(PublicationJob, job_id)
     workshop = db.session.get(Workshop, job.workshop_id)
     started = time.perf_counter()
-    data = (
-        context.report_context(workshop.id)
-        if job.kind == "report"
-        else context.booklet_context(workshop.id, job.edition.split("+"))
+    pdf = render.publication_pdf(
+        job.kind,
+        workshop.id,
+        job.edition.split("+"),
+        progress=lambda percent: _progress(job_id, percent),
     )
-    _progress(job_id, 30)
-    pdf = render.render_pdf(job.kind, data)
     _progress(job_id, 90)
     with writing():
         publication = keep(

@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 
 from ponte.errors import PonteError
 from ponte.extensions import db
-from publications import bp, context, jobs, media, render
+from publications import bp, jobs, media, render
 from publications.models import CONSENTS, Media, Publication, PublicationJob
 from sessions.access import require_account_may_run
 from workshops.audit import audit
@@ -127,14 +127,10 @@ def preview(workshop_id: int, kind: str):
     if kind not in render.TEMPLATES:
         abort(404)
     _may_see(kind)
+    languages = jobs.parse_edition(workshop, request.args.get("edition", workshop.languages[0]))
     if kind == "report":
-        data = context.report_context(workshop.id)
-    else:
-        data = context.booklet_context(
-            workshop.id,
-            jobs.parse_edition(workshop, request.args.get("edition", workshop.languages[0])),
-        )
-    return render.render_html(kind, {**data, "preview": True})
+        languages = languages[:1]
+    return render.publication_html(kind, workshop.id, languages, preview=True)
 
 
 @bp.post("/workshops/<int:workshop_id>/photos")

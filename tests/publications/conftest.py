@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from publications import context, render
+from publications import render
 
 ORIGINAL_FETCHER = render.url_fetcher
 
@@ -36,14 +36,11 @@ def demo(runner):
 
 @pytest.fixture
 def make_pdf(app):
-    """Render the report, or a booklet edition ("it", "it+en"), of a process to PDF bytes."""
+    """Render the report in a language ("en", "it"), or a booklet edition ("it", "it+en"), of a
+    process to PDF bytes, as the worker does."""
 
     def make(kind: str, workshop_id: int, edition: str = "it") -> bytes:
-        if kind == "report":
-            data = context.report_context(workshop_id)
-        else:
-            data = context.booklet_context(workshop_id, edition.split("+"))
-        return render.render_pdf(kind, data)
+        return render.publication_pdf(kind, workshop_id, edition.split("+"))
 
     return make
 

@@ -13,7 +13,7 @@ from tests.publications.conftest import DEMO_NAMES, pdf_reader, pdf_text
 
 @pytest.fixture
 def report(demo, make_pdf):
-    pdf = make_pdf("report", demo["workshop_id"])
+    pdf = make_pdf("report", demo["workshop_id"], "en")
     return pdf, pdf_text(pdf)
 
 
@@ -93,7 +93,7 @@ def test_pages_are_numbered_x_of_y_with_a_table_of_contents(report):
     assert f"Page 2 of {pages}" in text  # the cover has no running footer
     assert f"Page {pages} of {pages}" in text
     # the contents give each session chapter a page number (target-counter)
-    assert re.search(r"2026-01-17 · Listening session: living in Prato[ .]*\d+", text)
+    assert re.search(r"January 17, 2026 · Listening session: living in Prato[ .]*\d+", text)
 
 
 def test_a_never_note_is_left_out_of_the_notes(report):
@@ -120,3 +120,62 @@ def test_translations_voice_notes_and_scribes_reach_the_report(report):
     # The voice note: marked, its transcription and its translation.
     assert "VOICE NOTE, 2 S" in flat.upper()
     assert "Ho bisogno di un medico che parli arabo." in flat
+
+
+# The Report's own words, in English: an Italian Report has none of them.
+ENGLISH_HEADINGS = (
+    "Contents",
+    "The process in figures",
+    "Timeline of activities",
+    "What was said",
+    "Commitments and follow-up",
+    "Methodology: the EMBRACE method",
+    "Pseudonymisation",
+    "People by role",
+    "Sessions by kind",
+    "Page 2 of",
+)
+ITALIAN_HEADINGS = (
+    "Indice",
+    "Il percorso in numeri",
+    "Cronologia delle attività",
+    "Che cosa è stato detto",
+    "Impegni e seguito",
+    "Metodologia: il metodo EMBRACE",
+    "Pseudonimizzazione",
+    "Persone per ruolo",
+    "Sessioni per tipo",
+    "Pagina 2 di",
+)
+
+
+def test_the_italian_report_speaks_italian_with_italian_dates(demo, make_pdf, report):
+    italian = pdf_text(make_pdf("report", demo["workshop_id"], "it"))
+    _, english = report
+    for heading in ITALIAN_HEADINGS:
+        assert heading in italian, heading
+        assert heading not in english, heading
+    for heading in ENGLISH_HEADINGS:
+        assert heading not in italian, heading
+        assert heading in english, heading
+    # Dates in the locale's own format; figures and plurals through the catalogs.
+    assert "17 gennaio 2026" in italian and "January 17, 2026" in english
+    assert "Hanno partecipato 9 persone (19 presenze): 6 migranti, 1 decisore, 2 mediatori." in (
+        italian
+    )
+    assert "1 formatore ha condotto 3 sessioni." in italian
+
+
+def test_the_report_language_is_a_choice_of_the_command_line(demo, runner, tmp_path):
+    out = tmp_path / "rapporto.pdf"
+    result = runner.invoke(
+        args=["publish", "report", "--workshop", str(demo["workshop_id"]), "--lang", "it",
+              "--out", str(out)]  # fmt: skip
+    )
+    assert result.exit_code == 0, result.output
+    assert "Il percorso in numeri" in pdf_text(out.read_bytes())
+    both = runner.invoke(
+        args=["publish", "report", "--workshop", str(demo["workshop_id"]), "--lang", "it+en",
+              "--out", str(out)]  # fmt: skip
+    )
+    assert both.exit_code != 0 and "one language" in both.output

@@ -71,7 +71,11 @@ def test_the_booklet_preview_uses_the_site_s_stylesheet(client, demo, login, que
 
 def test_the_report_preview_for_staff(client, demo, login):
     login("staff")
-    response = client.get(f"/workshops/{demo['workshop_id']}/publications/preview/report")
+    url = f"/workshops/{demo['workshop_id']}/publications/preview/report"
+    response = client.get(url + "?edition=en")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "The process in figures" in html and 'href="/static/css/print.css"' in html
+    # The process speaks Italian first: so does its report, unless asked otherwise.
+    italian = client.get(url).get_data(as_text=True)
+    assert '<html lang="it"' in italian and "Il percorso in numeri" in italian
