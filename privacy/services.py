@@ -20,6 +20,7 @@ from ponte.extensions import db
 from prototypes.models import Feedback, PrototypeRevision
 from publications.models import Media
 from sessions import voice
+from sessions.content import ContentTranslation
 from sessions.models import (
     Attendance,
     Commitment,
@@ -267,6 +268,11 @@ def _erase_names(ids: list[int], notes: str) -> None:
     db.session.execute(
         sa.update(PostTranslation)
         .where(PostTranslation.translator_participant_id.in_(ids))
+        .values(translator_name=ERASED_NAME)
+    )
+    db.session.execute(
+        sa.update(ContentTranslation)
+        .where(ContentTranslation.translator_participant_id.in_(ids))
         .values(translator_name=ERASED_NAME)
     )
     db.session.execute(

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from ponte.errors import PonteError
 from ponte.extensions import db
 from ponte.i18n import current_language, interface_languages, language_name
-from sessions import machine_translation
+from sessions import content, machine_translation
 from sessions.access import Viewer
 from sessions.audiences import for_audience, present_post
 from sessions.models import (
@@ -55,6 +55,9 @@ def board(viewer: Viewer) -> dict:
         "prompts": _rows(Prompt, ws.id),
         "clusters": _rows(Cluster, ws.id),
         "agenda": _rows(AgendaItem, ws.id),
+        # What the trainer wrote, in the process's first language, and its translations.
+        "content_language": content.content_language(workshop) if workshop else "it",
+        "content_translations": content.of_session(ws.id),
         "posts": [
             present_post(
                 {**p.to_dict(), "translations": translations[p.id], "reactions": reactions[p.id]},

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from ponte.errors import PonteError
 from ponte.extensions import db
 from sessions.access import Viewer, is_id
+from sessions.content_translations import original_changed
 from sessions.models import (
     GROUP_CHOICES,
     PHASES,
@@ -183,12 +184,13 @@ def add_prompt(viewer: Viewer, text: object) -> SessionEvent:
     return append_event(ws.id, "prompt_added", {"prompt": prompt.to_dict()})
 
 
-def edit_prompt(viewer: Viewer, prompt_id: object, text: object) -> SessionEvent:
+def edit_prompt(viewer: Viewer, prompt_id: object, text: object) -> list[SessionEvent]:
     _session(viewer)
     prompt = _row(Prompt, viewer, prompt_id, "prompt")
     prompt.text = _label(text, "prompt")
     db.session.flush()
-    return append_event(prompt.session_id, "prompt_updated", {"prompt": prompt.to_dict()})
+    event = append_event(prompt.session_id, "prompt_updated", {"prompt": prompt.to_dict()})
+    return [event, *original_changed("prompt", prompt.id, prompt.session_id)]
 
 
 def remove_prompt(viewer: Viewer, prompt_id: object) -> SessionEvent:
@@ -230,16 +232,20 @@ def create_cluster(viewer: Viewer, name: object) -> SessionEvent:
 
 def update_cluster(
     viewer: Viewer, cluster_id: object, name: object = None, carried_forward: bool | None = None
-) -> SessionEvent:
+) -> list[SessionEvent]:
     """Rename a theme, or mark it to carry forward to the process's later sessions."""
     _session(viewer)
     cluster = _row(Cluster, viewer, cluster_id, "cluster")
+    renamed = name is not None and _label(name, "cluster") != cluster.name
     if name is not None:
         cluster.name = _label(name, "cluster")
     if carried_forward is not None:
         cluster.carried_forward = carried_forward
     db.session.flush()
-    return append_event(cluster.session_id, "cluster_updated", {"cluster": cluster.to_dict()})
+    event = append_event(cluster.session_id, "cluster_updated", {"cluster": cluster.to_dict()})
+    if not renamed:
+        return [event]
+    return [event, *original_changed("cluster", cluster.id, cluster.session_id)]
 
 
 def remove_cluster(viewer: Viewer, cluster_id: object) -> SessionEvent:
@@ -305,12 +311,13 @@ def add_agenda_item(
     )
 
 
-def edit_agenda_item(viewer: Viewer, item_id: object, title: object) -> SessionEvent:
+def edit_agenda_item(viewer: Viewer, item_id: object, title: object) -> list[SessionEvent]:
     _session(viewer)
     item = _row(AgendaItem, viewer, item_id, "item")
     item.title = _label(title, "agenda")
     db.session.flush()
-    return append_event(item.session_id, "agenda_item_updated", {"item": item.to_dict()})
+    event = append_event(item.session_id, "agenda_item_updated", {"item": item.to_dict()})
+    return [event, *original_changed("agenda_item", item.id, item.session_id)]
 
 
 def remove_agenda_item(viewer: Viewer, item_id: object) -> SessionEvent:
@@ -353,12 +360,13 @@ def add_group(viewer: Viewer, name: object) -> SessionEvent:
     return append_event(ws.id, "group_added", {"group": group.to_dict()})
 
 
-def rename_group(viewer: Viewer, group_id: object, name: object) -> SessionEvent:
+def rename_group(viewer: Viewer, group_id: object, name: object) -> list[SessionEvent]:
     _session(viewer)
     group = _row(Group, viewer, group_id, "group")
     group.name = _label(name, "group")
     db.session.flush()
-    return append_event(group.session_id, "group_updated", {"group": group.to_dict()})
+    event = append_event(group.session_id, "group_updated", {"group": group.to_dict()})
+    return [event, *original_changed("group", group.id, group.session_id)]
 
 
 def set_group_choice(viewer: Viewer, mode: object) -> SessionEvent | None:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ponte.errors import PonteError
 from ponte.extensions import db
+from sessions import content
 from sessions.access import Viewer, hash_token, is_id
 from sessions.audiences import Audience, present
 from sessions.models import (
@@ -42,8 +43,6 @@ SYNC_BATCH = 1000
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud across a noisy room is typed right.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 6
-DEFAULT_GROUPS = ("School", "Participation", "Services")
-DEFAULT_PROMPTS = ("What works?", "What is hard?", "What would you change?")
 # Also lone surrogates: JSON may carry one ("\ud83d", half an emoji); no database stores it.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
@@ -135,7 +134,8 @@ def create_session(
     place: str = "",
     trainer_id: int | None = None,
 ) -> WorkshopSession:
-    """Create a draft session; co-projecting gets the default themed groups, listening prompts."""
+    """Create a draft session; co-projecting gets the default themed groups, listening prompts,
+    in the process's language (and translated into its others, from the catalogs)."""
     if kind not in SESSION_KINDS:
         raise PonteError(
             "invalid_kind", _("kind must be one of %(values)s.", values=", ".join(SESSION_KINDS))
@@ -155,13 +155,7 @@ def create_session(
     )
     db.session.add(ws)
     db.session.flush()
-    if kind == "co_projecting":
-        for position, name in enumerate(DEFAULT_GROUPS):
-            db.session.add(Group(session_id=ws.id, name=name, position=position))
-    if kind == "listening":
-        for position, text in enumerate(DEFAULT_PROMPTS):
-            db.session.add(Prompt(session_id=ws.id, text=text, position=position))
-    db.session.flush()
+    content.add_defaults(ws, workshop)
     return ws
 
 

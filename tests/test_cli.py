@@ -23,7 +23,7 @@ def test_seed_demo_creates_the_prato_process(runner, client):
     assert workshop.city == "Prato"
     co = next(s for s in demo["sessions"] if s["kind"] == "co_projecting")
     groups = db.session.scalars(sa.select(Group.name).where(Group.session_id == co["id"])).all()
-    assert sorted(groups) == ["Participation", "School", "Services"]
+    assert sorted(groups) == ["Partecipazione", "Scuola", "Servizi"]  # an Italian process
     languages = set(db.session.scalars(sa.select(Post.language)))
     assert {"it", "en", "zh", "ar"} <= languages
     for item in demo["sessions"]:

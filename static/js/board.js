@@ -50,6 +50,7 @@
       attendance: { migrant: 0, decision_maker: 0, mediator: 0, trainer: 0 }, people: 0,
       carried: [], participants: [], waiting: [], projectorKey: null, joinCode: null, me: null, clockOffset: 0,
       languageNames: {}, machineTranslation: false, forMediator: [], myReactions: {},
+      contentLanguage: "it", contentTranslations: new Map(),
     };
   }
 
@@ -184,6 +185,7 @@
       },
       commitment_recorded: function (d) { upsert(state.commitments, d.commitment); },
       commitment_updated: function (d) { upsert(state.commitments, d.commitment); },
+      content_translated: function (d) { Ponte.putContentTranslation(state, d.translation); },
       post_translated: function (d) {
         var post = state.posts.get(d.post_id);
         if (post) Ponte.putTranslation(post, d.translation);
@@ -268,6 +270,9 @@
       state.prompts = board.prompts;
       state.clusters = board.clusters;
       state.agenda = board.agenda;
+      state.contentLanguage = board.content_language || "it";
+      state.contentTranslations = new Map();
+      (board.content_translations || []).forEach(function (x) { Ponte.putContentTranslation(state, x); });
       state.posts = new Map(board.posts.map(function (p) { return [p.id, p]; }));
       state.mine = new Set(board.mine || []);
       state.commitments = board.commitments || [];

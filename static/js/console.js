@@ -181,6 +181,7 @@
     var tallies = state.session.kind === "co_projecting" && ui.PHASES.indexOf(state.session.phase) >= 2;
     ui.drawColumns(els.columns, ui.columns(state), {
       posts: posts,
+      client: client,
       pending: composer.pending(),
       keepRest: dnd,
       card: function (post) {
@@ -238,6 +239,9 @@
 
   // --- drawing ----------------------------------------------------------------------------
 
+  var side = document.querySelector(".console-side");
+  var drawCoverage = side ? Ponte.coveragePanel(client, side) : function () {};
+
   function draw() {
     if (!state.loaded) return;
     if (renderedStatus !== "loading" && state.session.status !== renderedStatus) {
@@ -251,6 +255,7 @@
       drawPanels();
       drawPrototypes();
       drawAccess();
+      drawCoverage();
       // Redrawing under a dragged card would drop it; a menu being chosen from would close.
       var active = document.activeElement;
       if (view.dragging !== null || (active && active.tagName === "SELECT" && els.columns.contains(active))) {

@@ -32,10 +32,33 @@
 
   function find(list, id) { return list.find(function (x) { return x.id === id; }); }
 
+  // The wall reads in its page's language (?lang=); ?also=ar adds a second one under it.
+  var also = new URLSearchParams(window.location.search).get("also") || "";
+  function inAlso(subject, id, field, text) {
+    if (!also) return null;
+    var me = state.me;
+    var language = me.language;
+    me.language = also;
+    var said = ui.say(state, subject, id, field, text);
+    me.language = language;
+    return said.text && said.text !== ui.said(state, subject, id, field, text) ? said : null;
+  }
+  function withAlso(node, subject, id, field, text) {
+    var said = ui.say(state, subject, id, field, text);
+    node.textContent = said.text || "";
+    node.lang = said.language || "";
+    var second = inAlso(subject, id, field, text);
+    if (second) {
+      var line = node.appendChild(ui.el("span", "wall-also", second.text));
+      line.lang = second.language;
+      line.dir = "auto";
+    }
+  }
+
   function drawHead() {
     var s = state.session;
-    els.title.textContent = s.title;
-    document.title = s.title + " · Ponte";
+    withAlso(els.title, "session", s.id, "title", s.title);
+    document.title = ui.said(state, "session", s.id, "title", s.title) + " · Ponte";
     var sub = [state.workshop ? state.workshop.title : "", s.place].filter(Boolean).join(" · ");
     els.sub.textContent = sub;
     var co = s.kind === "co_projecting" && s.phase;
@@ -53,12 +76,17 @@
 
     var focus = null;
     if (s.kind === "listening" && s.current_prompt_id) {
-      focus = [t("Question"), (find(state.prompts, s.current_prompt_id) || {}).text];
+      var prompt = find(state.prompts, s.current_prompt_id);
+      if (prompt) focus = [t("Question"), "prompt", prompt.id, "text", prompt.text];
     } else if (s.kind === "face_to_face" && s.current_agenda_item_id) {
-      focus = [t("Now discussing"), (find(state.agenda, s.current_agenda_item_id) || {}).title];
+      var item = find(state.agenda, s.current_agenda_item_id);
+      if (item) focus = [t("Now discussing"), "agenda_item", item.id, "title", item.title];
     }
-    els.focus.hidden = !focus || !focus[1];
-    if (focus) { els.focusLabel.textContent = focus[0]; els.focusText.textContent = focus[1] || ""; }
+    els.focus.hidden = !focus;
+    if (focus) {
+      els.focusLabel.textContent = focus[0];
+      withAlso(els.focusText, focus[1], focus[2], focus[3], focus[4]);
+    }
     ui.attendance(state, els.attendance);
   }
 
@@ -93,7 +121,7 @@
       bar.style.inlineSize = Math.max(4, Math.round((ui.tally(state, post.id) / top) * 100)) + "%";
       body.appendChild(bar);
       var group = post.group_id && find(state.groups, post.group_id);
-      if (group) body.appendChild(ui.text("p", "result-group", group.name));
+      if (group) body.appendChild(ui.saidNode("p", "result-group", state, "group", group.id, "name", group.name));
       row.appendChild(body);
       row.appendChild(ui.el("span", "result-count", "● " + ui.tally(state, post.id)));
       els.ranking.appendChild(row);
@@ -140,6 +168,13 @@
     ui.drawColumns(els.columns, ui.columns(state), {
       posts: Array.from(state.posts.values()),
       card: function (post) { return ui.noteCard(post, state, { showTally: state.votes.revealed }); },
+      head: function (col, header) {
+        var second = col.say && inAlso(col.say[0], col.say[1], col.say[2], col.say[3]);
+        if (second) {
+          var line = header.appendChild(ui.text("p", "wall-also column-also", second.text));
+          line.lang = second.language;
+        }
+      },
     });
     var hasCommitments = state.commitments.length > 0;
     els.commitments.hidden = !hasCommitments;

@@ -94,10 +94,10 @@
     var s = state.session;
     if (s.kind === "listening") {
       var shown = state.prompts.filter(function (p) { return !s.current_prompt_id || p.id === s.current_prompt_id; });
-      return shown.map(function (p) { return { kind: "prompt", id: p.id, title: p.text }; });
+      return shown.map(function (p) { return { kind: "prompt", id: p.id, title: ui.said(state, "prompt", p.id, "text", p.text) }; });
     }
     if (s.kind === "co_projecting" && !myGroup()) {
-      return state.groups.map(function (g) { return { kind: "group", id: g.id, title: g.name }; });
+      return state.groups.map(function (g) { return { kind: "group", id: g.id, title: groupName(g) }; });
     }
     return [];
   }
@@ -111,6 +111,8 @@
     return t;
   }
 
+  function groupName(g) { return ui.said(state, "group", g.id, "name", g.name); }
+
   function drawTargets() {
     var list = choices();
     view.target = ui.targetChips(els.targets, list, view.target, function (target) {
@@ -120,8 +122,8 @@
     var hint = "";
     var group = myGroup();
     var item = state.agenda.find(function (a) { return a.id === state.session.current_agenda_item_id; });
-    if (group) hint = t("Your note goes to your group: {group}", { group: group.name });
-    else if (item) hint = t("Your note goes under: {item}", { item: item.title });
+    if (group) hint = t("Your note goes to your group: {group}", { group: groupName(group) });
+    else if (item) hint = t("Your note goes under: {item}", { item: ui.said(state, "agenda_item", item.id, "title", item.title) });
     els.hint.textContent = hint;
     els.hint.hidden = !hint;
   }
@@ -140,10 +142,11 @@
 
   function drawHeader() {
     var s = state.session;
-    els.title.textContent = s.title;
-    document.title = s.title + " · Ponte";
+    var title = ui.said(state, "session", s.id, "title", s.title);
+    els.title.textContent = title;
+    document.title = title + " · Ponte";
     var group = myGroup();
-    els.me.textContent = (ui.ROLE_ICONS[state.me.role] || "") + " " + state.me.name + (group ? " · " + group.name : "");
+    els.me.textContent = (ui.ROLE_ICONS[state.me.role] || "") + " " + state.me.name + (group ? " · " + groupName(group) : "");
     els.phase.hidden = s.kind !== "co_projecting" || !s.phase;
     els.phase.textContent = t("Phase: {phase}", { phase: ui.PHASE_LABELS[s.phase] || "" });
     els.people.textContent = String(state.people);
@@ -154,14 +157,13 @@
     els.bannerIcon.textContent = vote ? "🗳️" : "🔒";
     els.bannerText.textContent = text;
 
-    var now = null;
-    if (s.kind === "listening" && s.current_prompt_id) {
-      now = [t("Question"), (state.prompts.find(function (p) { return p.id === s.current_prompt_id; }) || {}).text];
-    } else if (s.kind === "face_to_face" && s.current_agenda_item_id) {
-      now = [t("Now discussing"), (state.agenda.find(function (a) { return a.id === s.current_agenda_item_id; }) || {}).title];
+    var now = ui.nowLine(state);
+    els.now.hidden = !now;
+    if (now) {
+      els.nowLabel.textContent = now.label;
+      els.nowText.textContent = now.text;
+      els.nowText.lang = now.language || "";
     }
-    els.now.hidden = !now || !now[1];
-    if (now) { els.nowLabel.textContent = now[0]; els.nowText.textContent = now[1] || ""; }
   }
 
   function drawGroups() {
@@ -169,7 +171,7 @@
     var co = s.kind === "co_projecting" && state.groups.length > 0;
     var group = myGroup();
     els.views.hidden = !co || !group;
-    if (group) els.mine.textContent = t("My group: {group}", { group: group.name });
+    if (group) els.mine.textContent = t("My group: {group}", { group: groupName(group) });
     els.mine.setAttribute("aria-pressed", String(!view.plenary));
     els.plenary.setAttribute("aria-pressed", String(view.plenary));
 
@@ -177,7 +179,7 @@
     els.picker.classList.toggle("is-needed", !group);
     els.choices.replaceChildren();
     state.groups.forEach(function (g) {
-      var chip = ui.el("button", "chip big-chip", g.name);
+      var chip = ui.el("button", "chip big-chip", groupName(g));
       chip.type = "button";
       chip.dir = "auto";
       chip.setAttribute("role", "radio");
@@ -250,6 +252,7 @@
     var onlyMine = state.session.kind === "co_projecting" && group && !view.plenary;
     ui.drawColumns(els.columns, spec, {
       posts: posts,
+      client: client,
       pending: composer.pending(),
       only: onlyMine ? function (col) { return col.groupId === group.id; } : null,
       card: function (post) {
@@ -300,9 +303,13 @@
 
   // --- drawing ----------------------------------------------------------------------------
 
+  // Mediators: what of the session still needs a translation, one tap to give it.
+  var drawCoverage = Ponte.coveragePanel(client, els.commitments.parentNode);
+
   function draw() {
     if (!state.loaded) return;
     ui.keepFocus(function () {
+      drawCoverage();
       drawHeader();
       drawGroups();
       drawTargets();

@@ -192,7 +192,7 @@
         keyOf: function (p) { return "cluster:" + p.cluster_id; },
         rest: t("Not grouped yet"),
         list: state.clusters.map(function (c) {
-          return { key: "cluster:" + c.id, title: c.name, clusterId: c.id, carried: c.carried_forward };
+          return { key: "cluster:" + c.id, title: ui.said(state, "cluster", c.id, "name", c.name), say: ["cluster", c.id, "name", c.name], clusterId: c.id, carried: c.carried_forward };
         }),
       };
     }
@@ -201,7 +201,7 @@
         keyOf: function (p) { return "item:" + p.agenda_item_id; },
         rest: state.agenda.length ? t("Other notes") : "",
         list: state.agenda.map(function (a) {
-          return { key: "item:" + a.id, title: a.title, itemId: a.id, current: a.id === s.current_agenda_item_id };
+          return { key: "item:" + a.id, title: ui.said(state, "agenda_item", a.id, "title", a.title), say: ["agenda_item", a.id, "title", a.title], itemId: a.id, current: a.id === s.current_agenda_item_id };
         }),
       };
     }
@@ -209,14 +209,16 @@
       return {
         keyOf: function (p) { return "group:" + p.group_id; },
         rest: t("No group"),
-        list: state.groups.map(function (g) { return { key: "group:" + g.id, title: g.name, groupId: g.id }; }),
+        list: state.groups.map(function (g) {
+          return { key: "group:" + g.id, title: ui.said(state, "group", g.id, "name", g.name), say: ["group", g.id, "name", g.name], groupId: g.id };
+        }),
       };
     }
     return {
       keyOf: function (p) { return "prompt:" + p.prompt_id; },
       rest: state.prompts.length ? t("Other notes") : "",
       list: state.prompts.map(function (p) {
-        return { key: "prompt:" + p.id, title: p.text, promptId: p.id, current: p.id === s.current_prompt_id };
+        return { key: "prompt:" + p.id, title: ui.said(state, "prompt", p.id, "text", p.text), say: ["prompt", p.id, "text", p.text], promptId: p.id, current: p.id === s.current_prompt_id };
       }),
     };
   };
@@ -247,7 +249,12 @@
       if (col.current) section.classList.add("is-current");
       if (col.title) {
         var header = ui.el("header", "column-head");
-        header.appendChild(ui.text("h2", "column-title", col.title));
+        var heading = header.appendChild(ui.text("h2", "column-title", col.title));
+        if (col.say && opts.client) {
+          heading.lang = ui.say(opts.client.state, col.say[0], col.say[1], col.say[2], col.say[3]).language || "";
+          var toggle = ui.originalToggle(opts.client, col.say[0], col.say[1], col.say[2], col.say[3]);
+          if (toggle) header.appendChild(toggle);
+        }
         if (col.current) header.appendChild(ui.el("span", "badge now", t("Now")));
         if (col.carried) header.appendChild(ui.el("span", "badge carried", t("Carried forward")));
         if (opts.head) opts.head(col, header);
@@ -327,7 +334,7 @@
   function addTags(meta, post, state) {
     if (state.session.kind === "listening" && state.clusters.length && post.prompt_id) {
       var prompt = state.prompts.find(function (p) { return p.id === post.prompt_id; });
-      if (prompt) meta.appendChild(ui.text("span", "tag", prompt.text));
+      if (prompt) meta.appendChild(ui.saidNode("span", "tag", state, "prompt", prompt.id, "text", prompt.text));
     }
     if (post.phase && state.session.kind === "co_projecting") {
       meta.appendChild(ui.el("span", "tag", ui.PHASE_LABELS[post.phase] || post.phase));
@@ -399,7 +406,7 @@
   ui.commitment = function (c, state) {
     var item = ui.el("li", "commitment-card status-line-" + c.status);
     item.dataset.commitmentId = c.id;
-    item.appendChild(ui.text("p", "commitment-what", c.what));
+    item.appendChild(ui.saidNode("p", "commitment-what", state, "commitment", c.id, "what", c.what));
     var meta = ui.el("p", "commitment-meta");
     meta.appendChild(ui.el("span", "commitment-status cstatus-" + c.status, ui.STATUS_LABELS[c.status] || c.status));
     meta.appendChild(ui.el("span", null, t("Who:")));
@@ -416,7 +423,7 @@
       by.appendChild(ui.fill(icon + t("recorded by {name}"), { name: recorder }));
     }
     item.appendChild(by);
-    if (c.public_update) item.appendChild(ui.text("p", "commitment-update", c.public_update));
+    if (c.public_update) item.appendChild(ui.saidNode("p", "commitment-update", state, "commitment", c.id, "public_update", c.public_update));
     return item;
   };
 })();

@@ -120,7 +120,7 @@ def test_bad_sync_payloads_are_refused(board_of_two):
 def test_posting_to_a_group_of_the_session(make_session, join, socket_for):
     ws = make_session(kind="co_projecting")
     school = db.session.scalar(
-        sa.select(Group).where(Group.session_id == ws.id, Group.name == "School")
+        sa.select(Group).where(Group.session_id == ws.id, Group.name == "Scuola")
     )
     tablet = socket_for(token=join(ws)["token"])
     ack = tablet.emit(

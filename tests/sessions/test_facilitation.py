@@ -89,10 +89,10 @@ def test_anonymous_mode_switches_only_before_the_first_note(room):
 def test_prompts_are_edited_and_shown_one_at_a_time(room):
     ws, trainer, migrant = room("listening")
     prompts = board(trainer)["prompts"]
-    assert [p["text"] for p in prompts] == [
-        "What works?",
-        "What is hard?",
-        "What would you change?",
+    assert [p["text"] for p in prompts] == [  # the process speaks Italian first
+        "Cosa funziona?",
+        "Cosa è difficile?",
+        "Cosa cambieresti?",
     ]
     facilitation.edit_prompt(trainer, prompts[1]["id"], "What is hard in Prato?")
     added = facilitation.add_prompt(trainer, "Who helps you?").data["prompt"]
@@ -172,13 +172,13 @@ def test_agenda_items_come_from_carried_themes_and_hold_the_thread(room, trainer
 def test_groups_are_renamed_added_and_participants_assigned(room):
     ws, trainer, migrant = room("co_projecting")
     school, participation, _ = board(trainer)["groups"]
-    facilitation.rename_group(trainer, school["id"], "Scuola")
-    added = facilitation.add_group(trainer, "Housing").data["group"]
+    facilitation.rename_group(trainer, school["id"], "Scuole")
+    added = facilitation.add_group(trainer, "Casa").data["group"]
     assert [g["name"] for g in board(trainer)["groups"]] == [
-        "Scuola",
-        "Participation",
-        "Services",
-        "Housing",
+        "Scuole",
+        "Partecipazione",
+        "Servizi",
+        "Casa",
     ]
     facilitation.assign_group(trainer, migrant.participant_id, participation["id"])
     post, _ = services.create_post(migrant, new_client_id(), "A migrants' council")

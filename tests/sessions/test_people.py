@@ -86,8 +86,8 @@ def test_two_joins_with_the_key_are_one_person_with_one_pseudonym(client, proces
     assert authors == {"مرحبا": "P1", "شكرا": "P1"}
     figures = report["figures"]
     assert figures["people"] == 2 and figures["presences"] == 3
-    assert figures["people_by_role"]["participant"] == 2
-    assert figures["presences_by_role"]["participant"] == 3
+    assert figures["people_by_role"]["migrant"] == 2
+    assert figures["presences_by_role"]["migrant"] == 3
 
 
 def test_a_key_of_another_process_or_forged_makes_a_new_person(

@@ -59,6 +59,16 @@ ACTIONS = {
     "set_language": (PARTICIPANTS, lambda r, role: {"language": "zh"}),
     "set_consent": (PARTICIPANTS, lambda r, role: {"quote": "anonymous", "photos": False}),
     "add_person": (TRANSLATORS, lambda r, role: {"name": "Hua", "language": "zh"}),
+    "translate_content": (
+        TRANSLATORS,
+        lambda r, role: {
+            "subject": "group",
+            "subject_id": r.group_id,
+            "field": "name",
+            "language": "zh",
+            "text": "学校",
+        },
+    ),
     "remove_participant": (FACILITATORS, lambda r, role: {"participant_id": r.participant_id}),
     "admit_participant": (FACILITATORS, lambda r, role: {"participant_id": r.participant_id}),
     "set_admission": (FACILITATORS, lambda r, role: {"mode": "approval"}),

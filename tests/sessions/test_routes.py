@@ -121,7 +121,7 @@ def test_the_board_shows_posts_and_the_latest_seq(client, make_session, join, so
     ).get_json()
     assert [p["text"] for p in board["posts"]] == ["ciao"]
     assert board["seq"] == ack["post"]["seq"]
-    assert [g["name"] for g in board["groups"]] == ["School", "Participation", "Services"]
+    assert [g["name"] for g in board["groups"]] == ["Scuola", "Partecipazione", "Servizi"]
     assert board["session"]["status"] == "live"
 
 

@@ -8,7 +8,8 @@ from ponte.extensions import db
 from sessions import services
 from sessions.access import viewer_for_account, viewer_for_token
 from sessions.board import board
-from sessions.models import Group, Post, SessionEvent
+from sessions.content import ContentTranslation
+from sessions.models import Group, Post, Prompt, SessionEvent
 from tests.conftest import new_client_id
 
 
@@ -123,11 +124,31 @@ def test_a_closed_session_is_read_only(participant):
 
 
 def test_co_projecting_sessions_start_with_the_three_themed_groups(make_session):
-    ws = make_session(kind="co_projecting")
-    names = db.session.scalars(
-        sa.select(Group.name).where(Group.session_id == ws.id).order_by(Group.position)
+    """In the process's first language, translated from the catalogs into its others."""
+    ws = make_session(kind="co_projecting")  # a process in it, en, zh, ar
+    groups = db.session.scalars(
+        sa.select(Group).where(Group.session_id == ws.id).order_by(Group.position)
     ).all()
-    assert names == ["School", "Participation", "Services"]
+    assert [g.name for g in groups] == ["Scuola", "Partecipazione", "Servizi"]
+    translations = {
+        (t.subject_id, t.language): (t.text, t.translator_role, t.verified)
+        for t in db.session.scalars(sa.select(ContentTranslation))
+    }
+    school = groups[0].id
+    assert translations[(school, "en")] == ("School", "catalog", True)
+    assert translations[(school, "zh")][0] == "学校"
+    assert translations[(school, "ar")][0] == "المدرسة"
+    assert len(translations) == 9
+
+
+def test_a_process_in_english_starts_in_english(make_session, make_workshop):
+    workshop = make_workshop(languages=("en", "ur"))  # no catalog for Urdu: no translation
+    ws = make_session(kind="listening", workshop=workshop)
+    prompts = db.session.scalars(
+        sa.select(Prompt.text).where(Prompt.session_id == ws.id).order_by(Prompt.position)
+    ).all()
+    assert prompts == ["What works?", "What is hard?", "What would you change?"]
+    assert db.session.scalar(sa.select(sa.func.count(ContentTranslation.id))) == 0
 
 
 def test_only_staff_moderate_and_hidden_posts_leave_participant_views(participant, trainer):
