@@ -7,8 +7,10 @@ from flask_login import current_user, login_required
 
 from ponte.errors import PonteError
 from ponte.extensions import db
+from ponte.i18n import current_language
 from prototypes import bp, services
 from prototypes.models import CANVAS_FIELDS, STATUSES, Prototype
+from sessions import content
 from sessions.access import Viewer, is_id, require_account_may_run, viewer_for_token
 from sessions.audiences import PUBLIC, for_audience
 from sessions.broadcast import publish
@@ -168,4 +170,6 @@ def what_happened_next(key: str):
         workshop=workshop,
         prototypes=services.workshop_prototypes(workshop.id),
         commitments=[c for c in process_commitments(workshop.id)],
+        # In the visitor's language where a mediator translated it.
+        say=content.Words(workshop, current_language()),
     )

@@ -16,6 +16,7 @@ from ponte.extensions import db
 from prototypes.models import CANVAS_FIELDS, Feedback, Prototype, PrototypeLink
 from publications.models import Media
 from sessions import roster
+from sessions.content import Words
 from sessions.models import (
     AgendaItem,
     Cluster,
@@ -185,15 +186,17 @@ def build(kind: str, workshop_id: int, languages: list[str]) -> dict:
 # --- the report ----------------------------------------------------------------------------
 
 
-def report_context(workshop_id: int) -> dict:
-    """Everything the Report shows: figures, timeline, a chapter per session and prototype."""
+def report_context(workshop_id: int, words: Words | None = None) -> dict:
+    """Everything the Report shows: figures, timeline, a chapter per session and prototype,
+    in the current locale's language (``words``: the trainer's words in another)."""
     workshop = db.session.get(Workshop, workshop_id)
+    words = words or Words(workshop, str(get_locale() or "en"))
     name = Pseudonyms(workshop_id)
     participants = persons_by_joining(workshop_id)
     sessions = _sessions(workshop_id)
-    chapters = [_session_chapter(ws, name, participants) for ws in sessions]
-    prototypes = _prototype_chapters(workshop_id, name, participants)
-    commitments = _commitments(workshop_id)
+    chapters = [_session_chapter(ws, name, participants, words) for ws in sessions]
+    prototypes = _prototype_chapters(workshop_id, name, participants, words)
+    commitments = _commitments(workshop_id, words)
     counted = roster.process_figures(workshop_id)
     return {
         "workshop": _workshop(workshop),
@@ -218,9 +221,10 @@ def report_context(workshop_id: int) -> dict:
         },
         "timeline": [
             {
+                "session_id": s.id,
                 "date": s.date.isoformat() if s.date else "",
                 "kind": str(KIND_LABELS[s.kind]),
-                "title": s.title,
+                "title": words("session", s.id, "title", s.title),
                 "place": s.place,
             }
             for s in sessions
@@ -231,7 +235,7 @@ def report_context(workshop_id: int) -> dict:
     }
 
 
-def _session_chapter(ws: WorkshopSession, name, participants) -> dict:
+def _session_chapter(ws: WorkshopSession, name, participants, words: Words) -> dict:
     posts = [
         p
         for p in db.session.scalars(
@@ -248,19 +252,26 @@ def _session_chapter(ws: WorkshopSession, name, participants) -> dict:
     for cluster in clusters:
         notes = [_note(p, name) for p in shown if p.cluster_id == cluster.id]
         grouped.append(
-            {"title": cluster.name, "carried_forward": cluster.carried_forward, "notes": notes}
+            {
+                "title": words("cluster", cluster.id, "name", cluster.name),
+                "carried_forward": cluster.carried_forward,
+                "notes": notes,
+            }
         )
     groups = {
-        g.id: g.name for g in db.session.scalars(sa.select(Group).where(Group.session_id == ws.id))
+        g.id: words("group", g.id, "name", g.name)
+        for g in db.session.scalars(
+            sa.select(Group).where(Group.session_id == ws.id).order_by(Group.position, Group.id)
+        )
     }
     prompts = {
-        p.id: p.text
+        p.id: words("prompt", p.id, "text", p.text)
         for p in db.session.scalars(
             sa.select(Prompt).where(Prompt.session_id == ws.id).order_by(Prompt.position)
         )
     }
     agenda = {
-        a.id: a.title
+        a.id: words("agenda_item", a.id, "title", a.title)
         for a in db.session.scalars(
             sa.select(AgendaItem)
             .where(AgendaItem.session_id == ws.id)
@@ -301,7 +312,7 @@ def _session_chapter(ws: WorkshopSession, name, participants) -> dict:
         "id": ws.id,
         "anchor": f"session-{ws.id}",
         "kind": str(KIND_LABELS[ws.kind]),
-        "title": ws.title,
+        "title": words("session", ws.id, "title", ws.title),
         "date": ws.date.isoformat() if ws.date else "",
         "place": ws.place,
         "hours": _hours(ws),
@@ -316,11 +327,11 @@ def _session_chapter(ws: WorkshopSession, name, participants) -> dict:
         "votes": [
             {"text": text, "votes": count} for post_id, text, count in votes if post_id not in never
         ],
-        "commitments": [c for c in _commitments(ws.workshop_id) if c["session_id"] == ws.id],
+        "commitments": [c for c in _commitments(ws.workshop_id, words) if c["session_id"] == ws.id],
     }
 
 
-def _prototype_chapters(workshop_id: int, name, participants) -> list[dict]:
+def _prototype_chapters(workshop_id: int, name, participants, words: Words) -> list[dict]:
     chapters = []
     for prototype in db.session.scalars(
         sa.select(Prototype).where(Prototype.workshop_id == workshop_id).order_by(Prototype.id)
@@ -331,25 +342,36 @@ def _prototype_chapters(workshop_id: int, name, participants) -> list[dict]:
             .where(PrototypeLink.prototype_id == prototype.id, Post.hidden.is_(False))
             .order_by(Post.seq)
         ).all()
-        themes = db.session.scalars(
-            sa.select(Cluster.name)
-            .join(PrototypeLink, PrototypeLink.cluster_id == Cluster.id)
-            .where(PrototypeLink.prototype_id == prototype.id)
-        ).all()
+        themes = [
+            words("cluster", theme.id, "name", theme.name)
+            for theme in db.session.scalars(
+                sa.select(Cluster)
+                .join(PrototypeLink, PrototypeLink.cluster_id == Cluster.id)
+                .where(PrototypeLink.prototype_id == prototype.id)
+            )
+        ]
         feedback = db.session.scalars(
             sa.select(Feedback).where(Feedback.prototype_id == prototype.id).order_by(Feedback.id)
         ).all()
         group = db.session.get(Group, prototype.group_id) if prototype.group_id else None
+        title = prototype.fields.get("title", "")
         chapters.append(
             {
                 "id": prototype.id,
                 "anchor": f"prototype-{prototype.id}",
-                "title": prototype.fields.get("title", ""),
-                "group": group.name if group else "",
+                "title": words("prototype", prototype.id, "title", title),
+                "group_id": group.id if group else None,
+                "group": words("group", group.id, "name", group.name) if group else "",
                 "status": str(STATUS_LABELS[prototype.status]),
-                "status_reason": prototype.status_reason,
+                "status_reason": words(
+                    "prototype", prototype.id, "status_reason", prototype.status_reason
+                ),
                 "canvas": [
-                    {"label": str(CANVAS_LABELS[field]), "text": prototype.fields.get(field, "")}
+                    {
+                        "field": field,
+                        "label": str(CANVAS_LABELS[field]),
+                        "text": words("prototype", prototype.id, field, prototype.fields[field]),
+                    }
                     for field in CANVAS_FIELDS
                     if field != "title" and prototype.fields.get(field)
                 ],
@@ -372,15 +394,16 @@ def _prototype_chapters(workshop_id: int, name, participants) -> list[dict]:
     return chapters
 
 
-def _commitments(workshop_id: int) -> list[dict]:
+def _commitments(workshop_id: int, words: Words) -> list[dict]:
     return [
         {
+            "id": c.id,
             "session_id": c.session_id,
-            "what": c.what,
+            "what": words("commitment", c.id, "what", c.what),
             "who": c.who,
             "by_when": c.by_when.isoformat() if c.by_when else "",
             "status": str(STATUS_LABELS[c.status]),
-            "public_update": c.public_update,
+            "public_update": words("commitment", c.id, "public_update", c.public_update),
         }
         for c in db.session.scalars(
             sa.select(Commitment)
@@ -391,6 +414,13 @@ def _commitments(workshop_id: int) -> list[dict]:
 
 
 # --- the booklet ---------------------------------------------------------------------------
+
+
+def _also(words: Words | None, subject: str, subject_id: int | None, field: str) -> str | None:
+    """The second language's words of a bilingual edition, when a mediator checked them."""
+    if words is None or subject_id is None:
+        return None
+    return words.translated(subject, subject_id, field)
 
 
 def _photo_allowed(media: Media, persons: dict[int, Person]) -> bool:
@@ -405,7 +435,6 @@ def _photo_allowed(media: Media, persons: dict[int, Person]) -> bool:
     return True
 
 
-
 def booklet_context(workshop_id: int, languages: list[str]) -> dict:
     """The public Booklet: the story, the groups and their prototypes, consented quotes and
     photos, what happened next. ``languages``: one, or two for a bilingual edition.
@@ -418,7 +447,10 @@ def booklet_context(workshop_id: int, languages: list[str]) -> dict:
 
 def _booklet_context(workshop_id: int, languages: list[str]) -> dict:
     workshop = db.session.get(Workshop, workshop_id)
-    report = report_context(workshop_id)
+    report = report_context(workshop_id, Words(workshop, languages[0]))
+    # A bilingual edition prints the trainer's and groups' words in its second language too,
+    # where a mediator checked a translation.
+    also = Words(workshop, languages[1]) if len(languages) > 1 else None
     participants = persons_by_joining(workshop_id)
     quotes = []
     for ws in _sessions(workshop_id):
@@ -461,26 +493,48 @@ def _booklet_context(workshop_id: int, languages: list[str]) -> dict:
         )
         if _photo_allowed(m, persons)
     ]
-    groups = {}
+    groups: dict[str, dict] = {}
     for prototype in report["prototypes"]:
-        groups.setdefault(prototype["group"] or "—", []).append(
+        group = groups.setdefault(
+            prototype["group"] or "—",
+            {"name_also": _also(also, "group", prototype["group_id"], "name"), "prototypes": []},
+        )
+        pid = prototype["id"]
+        group["prototypes"].append(
             {
                 "title": prototype["title"],
+                "title_also": _also(also, "prototype", pid, "title"),
                 "status": prototype["status"],
                 "status_reason": prototype["status_reason"],
-                "canvas": prototype["canvas"],
+                "status_reason_also": _also(also, "prototype", pid, "status_reason"),
+                "canvas": [
+                    {**cell, "also": _also(also, "prototype", pid, cell["field"])}
+                    for cell in prototype["canvas"]
+                ],
                 "voices": len(prototype["evidence"]),
             }
         )
+    commitments = [
+        {
+            **c,
+            "what_also": _also(also, "commitment", c["id"], "what"),
+            "public_update_also": _also(also, "commitment", c["id"], "public_update"),
+        }
+        for c in report["commitments"]
+    ]
+    timeline = [
+        {**step, "title_also": _also(also, "session", step["session_id"], "title")}
+        for step in report["timeline"]
+    ]
     return {
         "workshop": _workshop(workshop),
         "languages": languages,
         "figures": report["figures"],
-        "timeline": report["timeline"],
-        "groups": [{"name": n, "prototypes": p} for n, p in groups.items()],
+        "timeline": timeline,
+        "groups": [{"name": name, **group} for name, group in groups.items()],
         "quotes": quotes,
         "photos": photos,
-        "commitments": report["commitments"],
+        "commitments": commitments,
         "next_url": (current_app.config["PONTE_PUBLIC_URL"] or "").rstrip("/")
         + f"/next/{workshop.public_key}",
     }

@@ -103,8 +103,8 @@ def content_language(workshop: Workshop) -> str:
 
 def original(subject: str, row, field: str) -> str:
     """The text of ``field`` as its author wrote it."""
-    if subject == "prototype":
-        return row.fields.get(field, "") if field != "status_reason" else row.status_reason
+    if subject == "prototype" and field != "status_reason":
+        return row.fields.get(field, "")  # the canvas: one text per field
     return getattr(row, field) or ""
 
 
@@ -159,6 +159,23 @@ def add_defaults(ws: WorkshopSession, workshop: Workshop) -> None:
 # --- reading -----------------------------------------------------------------------------
 
 
+class Words:
+    """What the trainer and the groups wrote, in one language: the checked translation where
+    there is one, else the original (the process's first language)."""
+
+    def __init__(self, workshop: Workshop, language: str):
+        self.language = language
+        same = language == content_language(workshop)
+        self._texts = {} if same else verified_texts(workshop.id, language)
+
+    def __call__(self, subject: str, subject_id: int, field: str, text: str) -> str:
+        return self._texts.get((subject, subject_id, field), text) if text else text
+
+    def translated(self, subject: str, subject_id: int, field: str) -> str | None:
+        """Only a translation (None where the original would show)."""
+        return self._texts.get((subject, subject_id, field))
+
+
 def of_session(session_id: int) -> list[dict]:
     """Every translation a session's screens show."""
     return [
@@ -193,7 +210,7 @@ def find(subject: object, subject_id: object, field: object):
             _("subject must be one of %(values)s.", values=", ".join(SUBJECTS)),
         )
     model, fields = SUBJECTS[subject]
-    if not isinstance(field, str) or not (field in fields or subject == "prototype"):
+    if not isinstance(field, str) or field not in fields:
         raise PonteError("invalid_field", _("This field cannot be translated."))
     row = db.session.get(model, subject_id) if isinstance(subject_id, int) else None
     if row is None:
@@ -231,8 +248,9 @@ def coverage(session_id: int, language: str) -> list[dict]:
 
 def _rows_of(ws: WorkshopSession):
     yield "session", ws
-    for subject in ("prompt", "group", "cluster", "agenda_item", "commitment"):
-        model = SUBJECTS[subject][0]
+    for subject, (model, _fields) in SUBJECTS.items():
+        if subject == "session":
+            continue
         order = (model.position, model.id) if hasattr(model, "position") else (model.id,)
         for row in db.session.scalars(
             sa.select(model).where(model.session_id == ws.id).order_by(*order)

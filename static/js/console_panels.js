@@ -86,7 +86,7 @@
         var key = "prompt:" + p.id;
         var row = ui.el("li", "control-item" + (p.id === current ? " is-current" : ""));
         row.dataset.promptId = p.id;
-        row.appendChild(rowText(key, p.text));
+        row.appendChild(rowText(key, ui.said(state, "prompt", p.id, "text", p.text)));
         if (!ui.editor(key)) {
           var buttons = ui.el("div", "control-buttons");
           var show = ui.button(p.id === current ? t("Shown alone") : t("Show only this"), "small", function () {
@@ -118,7 +118,7 @@
         row.dataset.clusterId = c.id;
         var count = 0;
         state.posts.forEach(function (p) { if (p.cluster_id === c.id && !p.hidden) count += 1; });
-        row.appendChild(rowText(key, c.name));
+        row.appendChild(rowText(key, ui.said(state, "cluster", c.id, "name", c.name)));
         if (!ui.editor(key)) {
           row.appendChild(ui.el("span", "muted", count === 1 ? t("1 note") : t("{count} notes", { count: count })));
           var buttons = ui.el("div", "control-buttons");
@@ -150,7 +150,7 @@
         var key = "agenda:" + a.id;
         var row = ui.el("li", "control-item" + (a.id === current ? " is-current" : ""));
         row.dataset.itemId = a.id;
-        row.appendChild(rowText(key, a.title));
+        row.appendChild(rowText(key, ui.said(state, "agenda_item", a.id, "title", a.title)));
         if (!ui.editor(key)) {
           var buttons = ui.el("div", "control-buttons");
           if (a.id === current) buttons.appendChild(ui.el("span", "badge now", t("Now")));
@@ -226,7 +226,7 @@
         var key = "group:" + g.id;
         var row = ui.el("li", "control-item");
         row.dataset.groupId = g.id;
-        row.appendChild(rowText(key, g.name));
+        row.appendChild(rowText(key, ui.said(state, "group", g.id, "name", g.name)));
         if (!ui.editor(key)) {
           var people = state.participants.filter(function (p) { return p.group_id === g.id; }).length;
           row.appendChild(ui.el("span", "muted", people === 1 ? t("1 person") : t("{count} people", { count: people })));
@@ -252,7 +252,7 @@
         var select = ui.el("select", "group-select");
         select.setAttribute("aria-label", t("Group of {name}", { name: p.name }));
         [{ id: "", name: t("No group") }].concat(state.groups).forEach(function (g) {
-          var option = ui.el("option", null, g.name);
+          var option = ui.el("option", null, g.id ? ui.said(state, "group", g.id, "name", g.name) : g.name);
           option.value = String(g.id);
           option.selected = (p.group_id || "") === g.id;
           select.appendChild(option);

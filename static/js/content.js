@@ -21,16 +21,20 @@
   };
 
   // What to show of a field: {text, language, translation (null: the original), original}.
+  // The viewer's own language first; then the page's (a person whose language has no
+  // translation reads the interface's); then the original.
   ui.say = function (state, subject, id, field, text) {
-    var wanted = base(state.me && state.me.language);
     var plain = { text: text, language: state.contentLanguage, translation: null, original: text };
-    if (!text || !wanted || wanted === base(state.contentLanguage)) return plain;
+    var wanted = [base(state.me && state.me.language), base(window.ponteLanguage && window.ponteLanguage.code)];
+    if (!text || !wanted[0] || wanted[0] === base(state.contentLanguage)) return plain;
     if (originals.has(key(subject, id, field))) return Object.assign(plain, { shownOriginal: true });
-    var found = (state.contentTranslations.get(key(subject, id, field)) || []).find(function (x) {
-      return base(x.language) === wanted;
-    });
-    if (!found) return plain;
-    return { text: found.text, language: found.language, translation: found, original: text };
+    var list = state.contentTranslations.get(key(subject, id, field)) || [];
+    for (var i = 0; i < wanted.length; i++) {
+      if (wanted[i] === base(state.contentLanguage)) return plain;
+      var found = list.find(function (x) { return base(x.language) === wanted[i]; });
+      if (found) return { text: found.text, language: found.language, translation: found, original: text };
+    }
+    return plain;
   };
 
   // The text alone, in the viewer's language (for chips, hints, the page title).

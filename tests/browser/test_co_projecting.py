@@ -19,6 +19,8 @@ from tests.browser.screens import (
 
 MEDIATORS = "Mediatori culturali ai colloqui"
 NOTICES = "School notices in Arabic too"
+SCHOOL = {"ar": "المدرسة", "zh": "学校"}
+SERVICES = {"zh": "服务"}
 DESK = "一个窗口办理所有手续"
 CLOCK = re.compile(r"^0[0-3]:[0-5]\d$")
 
@@ -39,10 +41,11 @@ def test_groups_phases_timer_and_dot_votes(live_server, new_page):
     expect(trainer.locator("#anonymous-toggle")).to_have_attribute("aria-pressed", "true")
 
     # Amina picks her group while the trainer lets people choose; then the trainer assigns Li.
+    # The groups are the process's (Italian) defaults: each screen reads them in its language.
     trainer.get_by_role("button", name="Participants choose").click()
     expect(amina.locator("#group-picker")).to_be_visible()
-    amina.locator("#group-choices").get_by_role("radio", name="School").click()
-    expect(amina.locator("#me")).to_contain_text("School")
+    amina.locator("#group-choices").get_by_role("radio", name=SCHOOL["ar"]).click()
+    expect(amina.locator("#me")).to_contain_text(SCHOOL["ar"])
     trainer.get_by_role("button", name="I assign groups").click()
     expect(amina.locator("#group-picker")).to_be_hidden()
     people = trainer.locator("#participant-list")
@@ -58,10 +61,10 @@ def test_groups_phases_timer_and_dot_votes(live_server, new_page):
     trainer.locator("#group-list").get_by_role("button", name="Save").click()
     expect(column(wall, "Casa")).to_be_visible()
     expect(column(wall, "Housing")).to_have_count(0)
-    expect(li.locator("#me")).to_contain_text("Services")
-    expect(amina.locator("#columns .column-title")).to_have_text(["School"])
-    expect(li.locator("#columns .column-title")).to_have_text(["Services"])
-    expect(amina.locator("#composer-hint")).to_contain_text("your group: School")
+    expect(li.locator("#me")).to_contain_text(SERVICES["zh"])
+    expect(amina.locator("#columns .column-title")).to_have_text([SCHOOL["ar"]])
+    expect(li.locator("#columns .column-title")).to_have_text([SERVICES["zh"]])
+    expect(amina.locator("#composer-hint")).to_contain_text(f"your group: {SCHOOL['ar']}")
     expect(trainer.locator("#group-list li", has_text="School")).to_contain_text("1 person")
 
     # Frame -> ideas, with a timer that every screen shows.
@@ -82,7 +85,7 @@ def test_groups_phases_timer_and_dot_votes(live_server, new_page):
     post(li, DESK)
     expect(note(li, MEDIATORS)).to_have_count(0)  # not in Li's group
     li.get_by_role("button", name="Plenary: all groups").click()
-    expect(column(li, "School").locator(".note", has_text=MEDIATORS)).to_be_visible()
+    expect(column(li, SCHOOL["zh"]).locator(".note", has_text=MEDIATORS)).to_be_visible()
     expect(column(wall, "Services").locator(".note", has_text=DESK)).to_be_visible()
     expect(column(trainer, "School").locator(".note", has_text=NOTICES)).to_be_visible()
     for screen in (li, wall):
@@ -200,7 +203,7 @@ def test_own_dots_cast_elsewhere_during_an_outage_count_once(live_server, new_pa
     boards = []
     amina.on("request", lambda r: boards.append(r.url) if "/board" in r.url else None)
     tablet_joins(amina, live_server, code, "Amina", via=proxy.url)
-    amina.locator("#targets").get_by_role("radio", name="School").click()
+    amina.locator("#targets").get_by_role("radio", name=SCHOOL["ar"]).click()
     post(amina, MEDIATORS)
     post(amina, NOTICES)
     trainer.get_by_role("button", name="Next phase").click()

@@ -31,15 +31,16 @@ def test_trainer_and_two_tablets_run_a_listening_session(live_server, new_page):
     tablet_joins(li, live_server, code, "Li Wei", language="zh")
     expect(trainer.locator("#attendance [data-role=migrant] .attendance-count")).to_have_text("2")
 
-    # Amina posts under "What is hard?"; Li and the trainer see it without reloading.
-    amina.click("button.chip:has-text('What is hard?')")
+    # Amina posts under "What is hard?" (an Italian process's default prompt, which her tablet
+    # reads in Arabic); Li and the trainer see it without reloading.
+    amina.click("button.chip:has-text('ما الصعب؟')")
     amina.fill("#composer-text", "مواعيد مكتب الهجرة صعبة")
     amina.click("#composer-send")
     expect(note(amina, "مواعيد مكتب الهجرة صعبة")).not_to_have_class("is-pending")
     expect(note(li, "مواعيد مكتب الهجرة صعبة")).to_be_visible()
     expect(note(trainer, "مواعيد مكتب الهجرة صعبة")).to_be_visible()
     column = li.locator("[data-column]", has=note(li, "مواعيد مكتب الهجرة صعبة"))
-    expect(column.locator(".column-title")).to_have_text("What is hard?")
+    expect(column.locator(".column-title")).to_have_text("什么很难？")  # Li reads Chinese
 
     # Li answers; Amina sees it.
     li.fill("#composer-text", "学校没有翻译")

@@ -57,8 +57,9 @@ def test_two_tablets_build_a_prototype_that_a_decision_maker_answers(live_server
     people = trainer.locator("#participant-list")
     for name in ("Samira", "Bilal"):
         people.get_by_label(f"Group of {name}").select_option(label="School")
-    for tablet in (samira, bilal):
-        expect(tablet.locator("#me")).to_contain_text("School")
+    # The group's name in each tablet's language (Urdu has no translation: the interface's).
+    for tablet, school in ((samira, "المدرسة"), (bilal, "School")):
+        expect(tablet.locator("#me")).to_contain_text(school)
         expect(tablet.locator("#prototypes")).to_be_visible()
         # The School group's prototype from the demo, with the notes it came from.
         expect(card(tablet, "Mediators at school meetings")).to_contain_text("3 voices")
@@ -66,7 +67,7 @@ def test_two_tablets_build_a_prototype_that_a_decision_maker_answers(live_server
     samira.get_by_role("button", name="Plenary: all groups").click()
     other = card(samira, "A migrants' council")
     expect(other.get_by_role("button", name="Read the canvas")).to_be_visible()
-    samira.get_by_role("button", name="My group: School").click()
+    samira.get_by_role("button", name="My group: المدرسة").click()
     expect(note(samira, MEDIATORS).locator(".used-in")).to_have_text("Used in 1 prototype")
     wall = projector_opens(trainer, new_page)
 
