@@ -17,6 +17,7 @@ from sessions import commitments, facilitation, reactions, roster, translations,
 from sessions import services as session_services
 from sessions.access import Viewer, viewer_for_account, viewer_for_token
 from sessions.board import board
+from sessions.content_translations import translate_content
 from sessions.models import WorkshopSession
 from workshops import services as workshop_services
 from workshops.models import Account, Person, Workshop
@@ -82,11 +83,44 @@ LISTENING_NOTES = [
     ("Ardit", 2, "voice", "Vorrei che il Comune ascoltasse più spesso le associazioni."),
     ("Amina", 2, "voice", "نريد أن يسألنا أحد قبل أن يقرروا."),
 ]
+# The trainer writes in the process's language (Italian) and gives each theme its English;
+# the mediators give it their languages. (key: (Italian, carried forward, English, 中文, عربي))
 THEMES = {
-    "language": ("Language at school", True),
-    "services": ("Access to services", True),
-    "voice": ("Being heard by the city", False),
+    "language": (
+        "La lingua a scuola",
+        True,
+        "Language at school",
+        "学校里的语言",
+        "اللغة في المدرسة",
+    ),
+    "services": (
+        "L'accesso ai servizi",
+        True,
+        "Access to services",
+        "获得服务",
+        "الوصول إلى الخدمات",
+    ),
+    "voice": (
+        "Essere ascoltati dalla città",
+        False,
+        "Being heard by the city",
+        "被城市倾听",
+        "أن تسمعنا المدينة",
+    ),
 }
+# Each session's title: the trainer's Italian, and English.
+TITLES = {
+    "listening": ("Sessione di ascolto: vivere a Prato", "Listening session: living in Prato"),
+    "face_to_face": (
+        "Incontro faccia a faccia con il Consiglio comunale",
+        "Face-to-face meeting with the city council",
+    ),
+    "co_projecting": (
+        "Laboratorio di co-progettazione: Scuola, Partecipazione, Servizi",
+        "Co-projecting workshop: School, Participation, Services",
+    ),
+}
+AGENDA_ITEM = ("Partecipare alle decisioni della città", "Participation in city decisions")
 
 # (author, agenda index, text)
 MEETING_NOTES = [
@@ -199,11 +233,16 @@ def seed() -> dict:
     }
 
 
-def _session(workshop, account, kind, title, date, place) -> tuple[WorkshopSession, Viewer]:
-    ws = session_services.create_session(workshop, kind, title, date, place, trainer_id=account.id)
+def _session(workshop, account, kind, date, place) -> tuple[WorkshopSession, Viewer]:
+    italian, english = TITLES[kind]
+    ws = session_services.create_session(
+        workshop, kind, italian, date, place, trainer_id=account.id
+    )
     session_services.open_session(ws)
     session_services.record_staff_attendance(ws, account)
-    return ws, viewer_for_account(account, ws.id)
+    chair = viewer_for_account(account, ws.id)
+    translate_content(chair, "session", ws.id, "title", "en", english)
+    return ws, chair
 
 
 # How each demo person answered, on their tablet, how they may be quoted in publications
@@ -245,7 +284,6 @@ def _listening(workshop, account, keys) -> None:
         workshop,
         account,
         "listening",
-        "Listening session: living in Prato",
         dt.date(2026, 1, 17),
         "Biblioteca Lazzerini, Prato",
     )
@@ -254,11 +292,17 @@ def _listening(workshop, account, keys) -> None:
         ws, [name for name, *_ in LISTENING_NOTES] + ["Mediatrice Chen", "Mediatore Karim"], keys
     )
     themes = {}
-    for key, (name, carried) in THEMES.items():
+    for key, (name, carried, english, chinese, arabic) in THEMES.items():
         cluster = facilitation.create_cluster(chair, name).data["cluster"]
         if carried:
             facilitation.update_cluster(chair, cluster["id"], carried_forward=True)
         themes[key] = cluster["id"]
+        translate_content(chair, "cluster", cluster["id"], "name", "en", english)
+        for mediator, language, text in (
+            ("Mediatrice Chen", "zh", chinese),
+            ("Mediatore Karim", "ar", arabic),
+        ):
+            translate_content(people[mediator], "cluster", cluster["id"], "name", language, text)
     notes = []
     for number, (name, prompt, theme, text) in enumerate(LISTENING_NOTES):
         post = _note(ws, people[name], number, text, prompt_id=prompts[prompt]["id"])
@@ -313,7 +357,6 @@ def _meeting(workshop, account, keys) -> None:
         workshop,
         account,
         "face_to_face",
-        "Face-to-face meeting with the city council",
         dt.date(2026, 2, 14),
         "Palazzo Comunale, Prato",
     )
@@ -321,9 +364,8 @@ def _meeting(workshop, account, keys) -> None:
         facilitation.add_agenda_item(chair, cluster_id=theme["id"]).data["item"]
         for theme in board(chair)["carried_themes"]
     ]
-    items.append(
-        facilitation.add_agenda_item(chair, "Participation in city decisions").data["item"]
-    )
+    items.append(facilitation.add_agenda_item(chair, AGENDA_ITEM[0]).data["item"])
+    translate_content(chair, "agenda_item", items[-1]["id"], "title", "en", AGENDA_ITEM[1])
     people = _people(ws, [name for name, *_ in MEETING_NOTES], keys)
     for number, (name, item, text) in enumerate(MEETING_NOTES):
         _note(ws, people[name], number, text, agenda_item_id=items[item]["id"])
@@ -350,7 +392,6 @@ def _workshop(workshop, account, keys) -> None:
         workshop,
         account,
         "co_projecting",
-        "Co-projecting workshop: School, Participation, Services",
         dt.date(2026, 3, 21),
         "Officina Giovani, Prato",
     )

@@ -20,6 +20,7 @@ from ponte.errors import PonteError
 from ponte.extensions import db
 from publications import bp, jobs, media, render
 from publications.models import CONSENTS, Media, Publication, PublicationJob
+from sessions import content
 from sessions.access import require_account_may_run
 from workshops.audit import audit
 from workshops.models import Person, Workshop
@@ -70,6 +71,11 @@ def publications(workshop_id: int):
     photos = db.session.scalars(
         sa.select(Media).where(Media.workshop_id == workshop.id).order_by(Media.id)
     ).all()
+    # Before a bilingual booklet: what its second language would show in the original only.
+    fallbacks = {
+        language: content.process_coverage(workshop, language)
+        for language in workshop.languages[1:]
+    }
     editions = workshop.languages + [
         f"{a}+{b}" for a in workshop.languages[:1] for b in workshop.languages[1:]
     ]
@@ -81,6 +87,7 @@ def publications(workshop_id: int):
         photos=photos,
         editions=editions,
         consents=CONSENTS,
+        fallbacks=fallbacks,
         can_report=current_user.role == "staff",
         people=db.session.scalars(
             sa.select(Person)

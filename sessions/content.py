@@ -256,3 +256,16 @@ def _rows_of(ws: WorkshopSession):
             sa.select(model).where(model.session_id == ws.id).order_by(*order)
         ):
             yield subject, row
+
+
+def process_coverage(workshop: Workshop, language: str) -> list[dict]:
+    """What of the whole process a publication in ``language`` would print in the original
+    only, session by session (each item carries its session's title)."""
+    missing = []
+    for ws in db.session.scalars(
+        sa.select(WorkshopSession)
+        .where(WorkshopSession.workshop_id == workshop.id)
+        .order_by(WorkshopSession.date, WorkshopSession.id)
+    ):
+        missing += [{**item, "session": ws.title} for item in coverage(ws.id, language)]
+    return missing

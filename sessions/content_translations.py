@@ -95,3 +95,37 @@ def original_changed(subject: str, row_id: int, session_id: int | None) -> list[
             events.append(append_event(session_id, "content_translated", data))
     db.session.flush()
     return events
+
+
+def carry_translations(theme, item) -> list[dict]:
+    """An agenda item made from a carried-forward theme, with the theme's words, takes the
+    theme's translations with it (for the item's own session)."""
+    if item.title != theme.name:
+        return []
+    copied = []
+    for source in db.session.scalars(
+        sa.select(ContentTranslation).where(
+            ContentTranslation.subject == "cluster",
+            ContentTranslation.subject_id == theme.id,
+            ContentTranslation.field == "name",
+        )
+    ):
+        translation = ContentTranslation(
+            workshop_id=source.workshop_id,
+            session_id=item.session_id,
+            subject="agenda_item",
+            subject_id=item.id,
+            field="title",
+            language=source.language,
+            text=source.text,
+            translator_name=source.translator_name,
+            translator_role=source.translator_role,
+            translator_participant_id=source.translator_participant_id,
+            translator_account_id=source.translator_account_id,
+            machine=source.machine,
+            verified=source.verified,
+        )
+        db.session.add(translation)
+        copied.append(translation)
+    db.session.flush()
+    return [t.to_dict() for t in copied]

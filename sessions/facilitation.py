@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from ponte.errors import PonteError
 from ponte.extensions import db
 from sessions.access import Viewer, is_id
-from sessions.content_translations import original_changed
+from sessions.content_translations import carry_translations, original_changed
 from sessions.models import (
     GROUP_CHOICES,
     PHASES,
@@ -306,8 +306,12 @@ def add_agenda_item(
     db.session.flush()
     if ws.current_agenda_item_id is None:
         ws.current_agenda_item_id = item.id
+    # A theme's translations come with it, when the item keeps the theme's words.
+    carried = carry_translations(theme, item) if cluster_id is not None else []
     return append_event(
-        ws.id, "agenda_item_added", {"item": item.to_dict(), "current": ws.current_agenda_item_id}
+        ws.id,
+        "agenda_item_added",
+        {"item": item.to_dict(), "current": ws.current_agenda_item_id, "translations": carried},
     )
 
 

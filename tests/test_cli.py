@@ -60,7 +60,7 @@ def test_the_demo_has_real_content_for_each_kind(runner):
             Cluster.session_id == ids["listening"], Cluster.carried_forward.is_(True)
         )
     ).all()
-    assert carried == ["Language at school", "Access to services"]
+    assert carried == ["La lingua a scuola", "L'accesso ai servizi"]  # the trainer's Italian
     agenda = db.session.scalars(
         sa.select(AgendaItem).where(AgendaItem.session_id == ids["face_to_face"])
     ).all()

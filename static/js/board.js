@@ -154,6 +154,7 @@
       },
       agenda_item_added: function (d) {
         upsert(state.agenda, d.item);
+        (d.translations || []).forEach(function (x) { Ponte.putContentTranslation(state, x); });
         state.session.current_agenda_item_id = d.current;
       },
       agenda_item_updated: function (d) { upsert(state.agenda, d.item); },

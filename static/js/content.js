@@ -100,8 +100,16 @@
       all.push({ subject: "commitment", id: c.id, field: "what", text: c.what, label: t("Commitment") });
       if (c.public_update) all.push({ subject: "commitment", id: c.id, field: "public_update", text: c.public_update, label: t("Public update") });
     });
+    if (state.prototypes) state.prototypes.forEach(function (rec) {
+      CANVAS.forEach(function (name) {
+        all.push({ subject: "prototype", id: rec.id, field: name, text: rec.fields[name], label: t("Prototype") });
+      });
+      all.push({ subject: "prototype", id: rec.id, field: "status_reason", text: rec.status_reason, label: t("Prototype") });
+    });
     return all.filter(function (f) { return f.text; });
   }
+  // The canvas, in the order of prototypes/models.py.
+  var CANVAS = ["title", "problem", "affected", "idea", "how_it_works", "actors", "resources", "first_steps", "risks", "success_measure"];
 
   // The fields without a checked translation into ``language``.
   Ponte.missingTranslations = function (state, language) {

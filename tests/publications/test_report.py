@@ -179,3 +179,16 @@ def test_the_report_language_is_a_choice_of_the_command_line(demo, runner, tmp_p
               "--out", str(out)]  # fmt: skip
     )
     assert both.exit_code != 0 and "one language" in both.output
+
+
+def test_the_trainers_words_follow_the_report_language(demo, make_pdf, report):
+    """The demo process is Italian: its groups and themes are written in Italian, with
+    English from the catalogs (the default groups) and from the trainer (the themes)."""
+    italian = pdf_text(make_pdf("report", demo["workshop_id"], "it"))
+    _, english = report
+    assert "Gruppi tematici SCUOLA PARTECIPAZIONE SERVIZI" in italian  # pills: capitals
+    assert "Themed groups SCHOOL PARTICIPATION SERVICES" in english
+    assert "La lingua a scuola" in italian and "La lingua a scuola" not in english
+    assert "Language at school" in english and "Language at school" not in italian
+    assert "Sessione di ascolto: vivere a Prato" in italian
+    assert "Listening session: living in Prato" in english
