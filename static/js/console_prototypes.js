@@ -86,7 +86,7 @@
     function update(item, id) {
       var rec = state.prototypes.get(id);
       var body = item.firstChild;
-      var parts = [ui.text("h3", "proto-title", ui.prototypeTitle(rec)), ui.prototypeMeta(state, rec)];
+      var parts = [ui.text("h3", "proto-title", ui.prototypeTitle(rec, state)), ui.prototypeMeta(state, rec)];
       if (rec.fields.idea) parts.push(ui.text("p", "proto-idea", rec.fields.idea));
       body.replaceChildren.apply(body, parts);
       // Observers watch; only the session's trainer (or staff) moves prototypes along.

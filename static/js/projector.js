@@ -152,7 +152,7 @@
     list.forEach(function (rec) {
       var item = ui.el("li", "wall-proto");
       item.dataset.prototypeId = rec.id;
-      item.appendChild(ui.text("h3", "proto-title", ui.prototypeTitle(rec)));
+      item.appendChild(ui.text("h3", "proto-title", ui.prototypeTitle(rec, state)));
       item.appendChild(ui.prototypeMeta(state, rec));
       if (rec.fields.idea) item.appendChild(ui.text("p", "proto-idea", rec.fields.idea));
       // The newest voices fit on the wall; the whole list is on the tablets and the console.

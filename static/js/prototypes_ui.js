@@ -38,7 +38,12 @@
     return count;
   };
 
-  ui.prototypeTitle = function (rec) { return rec.fields.title || t("Untitled prototype"); };
+  // The title, in the reader's language when a mediator translated it (``state`` given).
+  ui.prototypeTitle = function (rec, state) {
+    var title = rec.fields.title;
+    if (title && state && ui.said) title = ui.said(state, "prototype", rec.id, "title", title);
+    return title || t("Untitled prototype");
+  };
 
   ui.prototypeStatus = function (rec) {
     var badge = ui.el("span", "status proto-status status-proto-" + rec.status, ui.PROTOTYPE_STATUSES[rec.status] || rec.status);

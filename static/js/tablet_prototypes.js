@@ -138,7 +138,7 @@
     function fillCard(item, id) {
       var rec = state.prototypes.get(id);
       var body = item.firstChild;
-      var parts = [ui.text("h3", "proto-title", ui.prototypeTitle(rec)), ui.prototypeMeta(state, rec)];
+      var parts = [ui.text("h3", "proto-title", ui.prototypeTitle(rec, state)), ui.prototypeMeta(state, rec)];
       if (rec.fields.idea) parts.push(ui.text("p", "proto-idea", rec.fields.idea));
       else if (rec.fields.problem) parts.push(ui.text("p", "proto-idea muted", rec.fields.problem));
       var mine = canBuildOn(id);

@@ -132,3 +132,45 @@ def test_chinese_and_arabic_editions_speak_their_language(booklet):
     assert "النسخةالعربية" in flat and "قصتنا" in flat
     assert "English edition" not in text and "La nostra storia" not in text
     assert "在学校和老师沟通很难" in flat
+
+
+def test_a_bilingual_booklet_prints_translated_prototypes_and_commitments_in_both(
+    demo, make_pdf
+):
+    """A mediator's checked translations of a prototype and a commitment reach the second
+    language of the edition; an unchecked machine draft does not."""
+    import sqlalchemy as sa
+
+    from ponte.extensions import db
+    from prototypes.models import Prototype
+    from sessions.content import ContentTranslation
+    from sessions.models import Commitment
+
+    prototype = db.session.scalar(sa.select(Prototype).order_by(Prototype.id))
+    commitment = db.session.scalar(sa.select(Commitment).order_by(Commitment.id))
+    for subject, row, field, text, verified in (
+        ("prototype", prototype, "title", "学校家长会上的调解员", True),
+        ("prototype", prototype, "idea", "家长会上有受过培训的文化调解员。", False),
+        ("commitment", commitment, "what", "五所学校的家长会配备调解员", True),
+    ):
+        db.session.add(
+            ContentTranslation(
+                workshop_id=demo["workshop_id"],
+                session_id=row.session_id,
+                subject=subject,
+                subject_id=row.id,
+                field=field,
+                language="zh",
+                text=text,
+                translator_name="Chen",
+                translator_role="mediator",
+                machine=not verified,
+                verified=verified,
+            )
+        )
+    db.session.commit()
+    text = pdf_text(make_pdf("booklet", demo["workshop_id"], "it+zh"))
+    assert "Mediators at school meetings" in text  # the original (the process's words)
+    assert "学校家长会上的调解员" in text  # its checked translation
+    assert "五所学校的家长会配备调解员" in text
+    assert "家长会上有受过培训的文化调解员。" not in text  # a machine draft: left out
