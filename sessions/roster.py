@@ -2,16 +2,15 @@
 without a device, and the counts of people (distinct) and presences the Report and the process
 page show. Flush, never commit."""
 
-import secrets
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ponte.errors import PonteError
 from ponte.extensions import db
-from sessions.access import Viewer, hash_token
+from sessions.access import Viewer
 from sessions.models import Attendance, SessionEvent, WorkshopSession
-from sessions.services import append_event, check_joiner, writable_session
+from sessions.services import append_event, check_joiner, enter, writable_session
 from workshops import people
 from workshops.models import PARTICIPANT_ROLES, Participant, Person
 
@@ -42,24 +41,8 @@ def add_person(
     name, role, language = check_joiner(name, role, language)
     ws = db.session.get(WorkshopSession, viewer.session_id)
     person = people.new_person(ws.workshop_id, name, role, language, without_device=True)
-    participant = Participant(
-        workshop_id=ws.workshop_id,
-        person_id=person.id,
-        origin_person_id=person.id,
-        display_name=name,
-        role=role,
-        language=language,
-    )
-    db.session.add(participant)
-    db.session.flush()
-    # No tablet holds a token of theirs: a random one nobody is given.
-    db.session.add(
-        Attendance(
-            session_id=ws.id,
-            participant_id=participant.id,
-            token_hash=hash_token(secrets.token_urlsafe(32)),
-        )
-    )
+    # No tablet is given the token: someone without a device joins a shared one with a badge.
+    participant, _token = enter(ws, person, name, role, language, waiting=False)
     event = append_event(ws.id, "participant_joined", {"participant": participant.to_dict()})
     return participant, person, event
 

@@ -270,6 +270,18 @@ def join(
         person = people.new_person(ws.workshop_id, name, role, language)
     else:
         person.display_name, person.role, person.language = name, role, language
+    waiting = ws.admission == "approval"
+    participant, token = enter(ws, person, name, role, language, waiting)
+    kind = "participant_waiting" if waiting else "participant_joined"
+    event = append_event(ws.id, kind, {"participant": participant.to_dict()})
+    return participant, ws, token, event
+
+
+def enter(
+    ws: WorkshopSession, person: Person, name: str, role: str, language: str, waiting: bool
+) -> tuple[Participant, str]:
+    """A joining of ``person`` in the session: its roster entry and a new bearer token (only
+    its hash is kept)."""
     participant = Participant(
         workshop_id=ws.workshop_id,
         person_id=person.id,
@@ -281,7 +293,6 @@ def join(
     db.session.add(participant)
     db.session.flush()
     token = secrets.token_urlsafe(32)
-    waiting = ws.admission == "approval"
     db.session.add(
         Attendance(
             session_id=ws.id,
@@ -290,9 +301,7 @@ def join(
             waiting=waiting,
         )
     )
-    kind = "participant_waiting" if waiting else "participant_joined"
-    event = append_event(ws.id, kind, {"participant": participant.to_dict()})
-    return participant, ws, token, event
+    return participant, token
 
 
 def check_joiner(name: str, role: str, language: str) -> tuple[str, str, str]:

@@ -67,3 +67,34 @@ def cuttable(live_server):
     yield make
     for proxy in proxies:
         proxy.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """Open a page in a fresh context that bypasses the CSP, so axe-core can be injected;
+    collect its errors (tests/browser/test_accessibility.py, test_people.py)."""
+    from tests.browser.test_accessibility import AXE
+
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `bash scripts/setup.sh test` to download axe-core")
+    contexts, errors = [], []
+
+    def open_(viewport=None, storage_state=None):
+        viewport = viewport or {"width": 800, "height": 1280}
+        context = browser.new_context(
+            viewport=viewport, bypass_csp=True, storage_state=storage_state
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+        page.on(
+            "console",
+            lambda m: errors.append(f"console error: {m.text}") if m.type == "error" else None,
+        )
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+    assert errors == [], errors

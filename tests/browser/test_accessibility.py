@@ -50,33 +50,6 @@ def demo_server(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture
-def open_page(browser):
-    """Open a page in a fresh context that bypasses the CSP (for axe); collect its errors."""
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `bash scripts/setup.sh test` to download axe-core")
-    contexts, errors = [], []
-
-    def open_(viewport, storage_state=None) -> Page:
-        context = browser.new_context(
-            viewport=viewport, bypass_csp=True, storage_state=storage_state
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
-        page.on(
-            "console",
-            lambda m: errors.append(f"console error: {m.text}") if m.type == "error" else None,
-        )
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
-    assert errors == [], errors
-
-
 @pytest.fixture(scope="module")
 def trainer_state(browser, demo_server):
     """The demo trainer's cookies, logged in once for the module."""

@@ -17,30 +17,6 @@ LAPTOP = {"width": 1400, "height": 1000}
 QUESTION = {"ar": "كلماتك وصورك", "zh": "你的话和你的照片", "en": "Your words and your photos"}
 
 
-@pytest.fixture
-def open_page(browser):
-    """A page in a fresh context (a tablet of its own); its errors fail the test. The CSP is
-    bypassed so axe-core can be injected."""
-    contexts, errors = [], []
-
-    def open_(viewport=TABLET) -> Page:
-        context = browser.new_context(viewport=viewport, bypass_csp=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
-        page.on(
-            "console",
-            lambda m: errors.append(f"console error: {m.text}") if m.type == "error" else None,
-        )
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
-    assert errors == [], errors
-
-
 def code_of(server: PonteServer, kind: str) -> str:
     return next(s["join_code"] for s in server.demo["sessions"] if s["kind"] == kind)
 
