@@ -8,10 +8,11 @@ bp = Blueprint("publications", __name__)
 
 def init_app(app: Flask) -> None:
     """Register the publication pages and the publish/worker commands."""
-    from publications import cli, render, routes  # noqa: F401  (register views on bp)
+    from publications import cli, export_routes, render, routes  # noqa: F401  (views on bp)
 
     app.register_blueprint(bp)
     app.add_template_filter(render.css_content, "css_content")
     app.cli.add_command(cli.publish)
     app.cli.add_command(cli.worker)
     app.cli.add_command(cli.render_job)
+    app.cli.add_command(cli.export)

@@ -46,3 +46,27 @@ def render_job(job_id: int) -> None:
     from publications import jobs
 
     jobs.render_job(job_id)
+
+
+@click.command("export")
+@click.option("--workshop", "workshop_id", type=int, required=True)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="FILE.xlsx (one workbook) or FILE.zip (CSV files)",
+)
+@click.option("--names", is_flag=True, help="Name those who agreed to be quoted by name.")
+def export(workshop_id: int, out: Path, names: bool) -> None:
+    """Export a process's notes, prototypes, commitments, attendance and figures."""
+    from publications import exports
+    from workshops.models import Workshop
+
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None:
+        raise click.ClickException(f"No process {workshop_id}.")
+    makers = {".xlsx": exports.as_xlsx, ".zip": exports.as_zip}
+    if out.suffix not in makers:
+        raise click.ClickException("--out must end in .xlsx or .zip")
+    out.write_bytes(makers[out.suffix](workshop, names=names))
+    click.echo(f"{out} ({out.stat().st_size // 1024} KB)")

@@ -135,7 +135,7 @@ def _sessions(workshop_id: int) -> list[WorkshopSession]:
     )
 
 
-def _hours(ws: WorkshopSession) -> float:
+def session_hours(ws: WorkshopSession) -> float:
     if ws.opened_at and ws.closed_at and ws.closed_at > ws.opened_at:
         return round((ws.closed_at - ws.opened_at).total_seconds() / 3600, 1)
     return DEFAULT_SESSION_HOURS
@@ -214,7 +214,7 @@ def report_context(workshop_id: int, words: Words | None = None) -> dict:
             },
             "people": counted["people"],
             "presences": counted["presences"],
-            "hours": round(sum(_hours(s) for s in sessions), 1),
+            "hours": round(sum(session_hours(s) for s in sessions), 1),
             "notes": sum(c["note_count"] for c in chapters),
             "prototypes": len(prototypes),
             "commitments": len(commitments),
@@ -315,7 +315,7 @@ def _session_chapter(ws: WorkshopSession, name, participants, words: Words) -> d
         "title": words("session", ws.id, "title", ws.title),
         "date": ws.date.isoformat() if ws.date else "",
         "place": ws.place,
-        "hours": _hours(ws),
+        "hours": session_hours(ws),
         "trainers": [trainer.name] if trainer else [],
         "attendance": roster.session_people(ws),
         "note_count": len(posts),

@@ -276,6 +276,18 @@ MATRIX = {
         Call("/workshops/{workshop_id}/people/{person_id}/badge.svg"),
         "login      login      login      login      forbidden  ok         ok",
     ),
+    ("GET", "/workshops/<int:workshop_id>/export.<any(zip, xlsx):kind>", "xlsx"): (
+        Call("/workshops/{workshop_id}/export.xlsx"),
+        "login      login      login      login      forbidden  ok         ok",
+    ),
+    ("GET", "/workshops/<int:workshop_id>/export.<any(zip, xlsx):kind>", "zip"): (
+        Call("/workshops/{workshop_id}/export.zip"),
+        "login      login      login      login      forbidden  ok         ok",
+    ),
+    ("GET", "/workshops/<int:workshop_id>/figures", ""): (
+        Call("/workshops/{workshop_id}/figures"),
+        "login      login      login      login      forbidden  ok         ok",
+    ),
     ("GET", "/workshops/<int:workshop_id>/people/badges", ""): (
         Call("/workshops/{workshop_id}/people/badges"),
         "login      login      login      login      forbidden  ok         ok",

@@ -21,6 +21,7 @@ AUDITED_ACTIONS = {
     "photo_deleted": _l("deleted a photo"),
     "people_merged": _l("merged two entries of the same person"),
     "person_split": _l("split a wrong merge"),
+    "data_exported": _l("exported the process's data"),
 }
 
 
