@@ -51,6 +51,11 @@ def test_a_mediator_translates_and_every_screen_follows(live_server, new_page):
     tablet_joins(li, live_server, join_code(trainer), "Li", language="zh")
     wall = projector_opens(trainer, new_page)
     wall.goto(wall.url + "&lang=it&also=zh")  # Italian, with Chinese beside
+    # The demo's groups are building prototypes, which the wall shows instead of the board:
+    # back to the ideas, so the wall shows the columns.
+    expect(wall.locator(".wall-proto")).to_have_count(3)
+    trainer.locator(".phase-step[data-phase=ideas] button").click()
+    expect(wall.locator("#wall-prototypes")).to_be_hidden()
 
     # The trainer adds a group, in Italian: nobody has translated it yet.
     trainer.fill("#new-group", "Casa")
