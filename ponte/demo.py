@@ -10,9 +10,11 @@ import struct
 import wave
 
 import sqlalchemy as sa
+from PIL import Image, ImageDraw
 
 from ponte.extensions import db
 from prototypes import services as prototype_services
+from publications.logos import store_logo
 from sessions import commitments, facilitation, reactions, roster, translations, voice, voting
 from sessions import services as session_services
 from sessions.access import Viewer, viewer_for_account, viewer_for_token
@@ -25,6 +27,9 @@ from workshops.people import answer_consent, person_key
 
 DEMO_EMAIL = "trainer@prato.example"
 DEMO_PASSWORD = "ponte-prato"
+# The city's admin (staff who also manage accounts), with the same password.
+DEMO_ADMIN_EMAIL = "admin@prato.example"
+DEMO_ORGANISATION = "Comune di Prato"
 DEMO_TITLE = "EMBRACE Prato: migrant citizens in local policy"
 
 PEOPLE = {
@@ -195,11 +200,32 @@ PROTOTYPES = [
 PROTOTYPE_STATUSES = (["presented", "under_consideration"], ["presented"], [])
 
 
+def _city_logo() -> bytes:
+    """A stand-in for the city's logo: a red shield and its name, on a transparent ground."""
+    image = Image.new("RGBA", (520, 160), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((8, 8, 132, 152), radius=28, fill=(178, 34, 52, 255))
+    draw.rectangle((58, 30, 82, 130), fill=(255, 255, 255, 255))
+    draw.rectangle((30, 68, 110, 92), fill=(255, 255, 255, 255))
+    draw.text((150, 40), "COMUNE", fill=(178, 34, 52, 255), font_size=44)
+    draw.text((150, 88), "DI PRATO", fill=(60, 60, 60, 255), font_size=44)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def seed() -> dict:
     """Create the demo process once, make its sessions live, and return what a trainer needs."""
+    city = workshop_services.organisation_named(DEMO_ORGANISATION, "city")
     account = db.session.scalar(sa.select(Account).where(Account.email == DEMO_EMAIL))
     if account is None:
-        account = workshop_services.create_account(DEMO_EMAIL, "Demo trainer", DEMO_PASSWORD)
+        account = workshop_services.create_account(
+            DEMO_EMAIL, "Demo trainer", DEMO_PASSWORD, "trainer", city
+        )
+    if db.session.scalar(sa.select(Account).where(Account.email == DEMO_ADMIN_EMAIL)) is None:
+        workshop_services.create_account(
+            DEMO_ADMIN_EMAIL, "Ufficio Partecipazione", DEMO_PASSWORD, "admin", city
+        )
     workshop = db.session.scalar(
         sa.select(Workshop).where(Workshop.title == DEMO_TITLE, Workshop.city == "Prato")
     )
@@ -211,6 +237,15 @@ def seed() -> dict:
         workshop.funding_line = (
             "Funded by the European Union, Asylum, Migration and Integration Fund (AMIF)."
         )
+        workshop.eu_funded = True
+        workshop.eu_statement = "Cofinanziato dall'Unione europea · FAMI 2021-2027"
+        workshop.consent_wording = (
+            "Il Report è letto dal Comune di Prato e dai partner di EMBRACE; l'opuscolo è pubblico."
+        )
+        # The region reads its cities' processes.
+        region = workshop_services.organisation_named("Regione Toscana", "region")
+        workshop_services.set_shares(workshop, [region.id])
+        store_logo(workshop, _city_logo(), DEMO_ORGANISATION, account)
         # Each person's tablet keeps their person_key: the same people come back to every
         # session, as one person each (and answer the consent question once, the first time).
         keys: dict[str, str] = {}
@@ -229,6 +264,7 @@ def seed() -> dict:
     return {
         "workshop_id": workshop.id,
         "facilitator": {"email": DEMO_EMAIL, "password": DEMO_PASSWORD},
+        "admin": {"email": DEMO_ADMIN_EMAIL, "password": DEMO_PASSWORD},
         "sessions": [{"id": ws.id, "kind": ws.kind, "join_code": ws.join_code} for ws in sessions],
     }
 

@@ -9,6 +9,7 @@ def _limits() -> dict[str, int]:
 
     return {
         "publications.upload_photo": MAX_UPLOAD_BYTES,
+        "publications.logos_page": MAX_UPLOAD_BYTES,
         "sessions.api_voice": MAX_VOICE_BYTES,
     }
 

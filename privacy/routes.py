@@ -26,6 +26,8 @@ from sessions.broadcast import end_access, publish
 from sessions.facilitation import removed_event
 from sessions.models import Attendance, Post
 from sessions.services import append_event, post_dict
+from workshops import settings
+from workshops.access import workshop_or_404
 from workshops.audit import AUDITED_ACTIONS, AuditEntry
 from workshops.models import Workshop
 from workshops.people import badge_label, merge_people, person_of, split_person
@@ -33,8 +35,8 @@ from workshops.people import badge_label, merge_people, person_of, split_person
 
 def _process(workshop_id: int) -> Workshop:
     """The process, for its trainer or staff only: personal data is not for observers."""
-    workshop = db.get_or_404(Workshop, workshop_id)
-    require_account_may_run(current_user, None, workshop.created_by_id)
+    workshop = workshop_or_404(current_user, workshop_id)
+    require_account_may_run(current_user, None, workshop)
     return workshop
 
 
@@ -209,7 +211,7 @@ def _badge_url(badge: str) -> str:
 def retention(workshop_id: int):
     workshop = _process(workshop_id)
     months = request.form.get("months", "")
-    services.set_retention(current_user, workshop, int(months) if months.isdigit() else months)
+    settings.set_retention(current_user, workshop, int(months) if months.isdigit() else months)
     db.session.commit()
     flash(_("Retention period saved."), "success")
     return redirect(url_for("privacy.people", workshop_id=workshop.id))

@@ -39,7 +39,6 @@ from workshops.models import Account, Participant, Person, Workshop, utcnow
 ERASED_NAME = "Anonymous participant"
 QUOTE_CONSENTS = workshop_models.QUOTE_CONSENTS
 NOTE_CHOICES = ("anonymize", "delete")
-MAX_RETENTION_MONTHS = 120
 
 
 def roster(workshop: Workshop) -> list[dict]:
@@ -142,26 +141,6 @@ def set_consent(
     audit(workshop.id, account, "consent_changed", person_id=person.id, **changes)
     person.quote_consent, person.photo_consent = consent, photos
     db.session.flush()
-
-
-def set_retention(account: Account, workshop: Workshop, months: object) -> None:
-    if not isinstance(months, int) or isinstance(months, bool):
-        raise PonteError("invalid_months", _("Give a whole number of months."))
-    if not 1 <= months <= MAX_RETENTION_MONTHS:
-        raise PonteError(
-            "invalid_months",
-            _("Keep personal data from 1 to %(max)s months.", max=MAX_RETENTION_MONTHS),
-        )
-    if workshop.retention_months != months:
-        audit(
-            workshop.id,
-            account,
-            "retention_changed",
-            before=workshop.retention_months,
-            after=months,
-        )
-        workshop.retention_months = months
-        db.session.flush()
 
 
 # --- erasure -----------------------------------------------------------------------------

@@ -11,11 +11,18 @@ from ponte.i18n import current_language
 from prototypes import bp, services
 from prototypes.models import CANVAS_FIELDS, STATUSES, Prototype
 from sessions import content
-from sessions.access import Viewer, is_id, require_account_may_run, viewer_for_token
+from sessions.access import (
+    Viewer,
+    account_may_run,
+    is_id,
+    require_account_may_run,
+    viewer_for_token,
+)
 from sessions.audiences import PUBLIC, for_audience
 from sessions.broadcast import publish
 from sessions.commitments import process_commitments
 from sessions.models import Post, WorkshopSession
+from workshops.access import process_role, visible_workshops, workshop_or_404
 from workshops.models import Workshop
 
 
@@ -33,6 +40,8 @@ def api_prototypes(workshop_id: int):
             raise PonteError("forbidden", _("This token belongs to another process."), 403)
     elif not current_user.is_authenticated:
         raise PonteError("unauthorized", _("Send 'Authorization: Bearer <token>' or log in."), 401)
+    elif workshop is not None and process_role(current_user, workshop) is None:
+        workshop = None  # not theirs to see: as if it did not exist
     if workshop is None:
         raise PonteError("unknown_workshop", _("No such process."), 404)
     prototypes = services.workshop_prototypes(workshop.id)
@@ -51,7 +60,7 @@ def api_prototypes(workshop_id: int):
 @bp.get("/workshops/<int:workshop_id>/prototypes")
 @login_required
 def list_prototypes(workshop_id: int):
-    workshop = db.get_or_404(Workshop, workshop_id)
+    workshop = workshop_or_404(current_user, workshop_id)
     return render_template(
         "prototypes/list.html",
         workshop=workshop,
@@ -64,17 +73,21 @@ def list_prototypes(workshop_id: int):
 def detail(prototype_id: int):
     """The canvas, the voices behind it, feedback, revisions (with restore), reuse."""
     prototype = db.get_or_404(Prototype, prototype_id)
+    workshop = workshop_or_404(current_user, prototype.workshop_id)
     described = services.describe(prototype, hidden_posts=True)
     evidence = db.session.scalars(
         sa.select(Post).where(Post.id.in_(described["linked_post_ids"])).order_by(Post.seq)
     ).all()
-    others = db.session.scalars(
-        sa.select(Workshop).where(Workshop.id != prototype.workshop_id).order_by(Workshop.title)
-    ).all()
+    # Where it may be copied: the other processes this account runs.
+    others = [
+        other
+        for other in db.session.scalars(visible_workshops(current_user))
+        if other.id != workshop.id and account_may_run(current_user, None, other)
+    ]
     return render_template(
         "prototypes/detail.html",
         prototype=described,
-        workshop=db.session.get(Workshop, prototype.workshop_id),
+        workshop=workshop,
         canvas=CANVAS_FIELDS,
         evidence=evidence,
         revisions=services.revisions(prototype),
@@ -86,8 +99,8 @@ def detail(prototype_id: int):
 def _managed(prototype_id: int) -> Prototype:
     """The prototype, if the logged-in account may manage it (its trainer, or staff)."""
     prototype = db.get_or_404(Prototype, prototype_id)
-    workshop = db.session.get(Workshop, prototype.workshop_id)
-    require_account_may_run(current_user, prototype.session_id, workshop.created_by_id)
+    workshop = workshop_or_404(current_user, prototype.workshop_id)
+    require_account_may_run(current_user, prototype.session_id, workshop)
     return prototype
 
 
@@ -95,7 +108,7 @@ def _staff_viewer(prototype: Prototype) -> Viewer:
     """The logged-in account as a Viewer that may restore (checked by ``_managed``)."""
     return Viewer(
         session_id=prototype.session_id or 0,
-        role="staff" if current_user.role == "staff" else "trainer",
+        role="staff" if current_user.is_staff else "trainer",
         name=current_user.name,
         language="it",
         account_id=current_user.id,
@@ -136,11 +149,12 @@ def restore(prototype_id: int):
 @login_required
 def duplicate(prototype_id: int):
     prototype = db.get_or_404(Prototype, prototype_id)
+    workshop_or_404(current_user, prototype.workshop_id)
     into_id = request.form.get("workshop_id", type=int)
     if not is_id(into_id):
         abort(400, _("Choose the process to copy the prototype into."))
-    into = db.get_or_404(Workshop, into_id)
-    require_account_may_run(current_user, None, into.created_by_id)
+    into = workshop_or_404(current_user, into_id)
+    require_account_may_run(current_user, None, into)
     copy = services.duplicate(prototype, into, current_user)
     db.session.commit()
     flash(_("Copied into %(process)s.", process=into.title), "info")
@@ -151,6 +165,7 @@ def duplicate(prototype_id: int):
 @login_required
 def export(prototype_id: int):
     prototype = db.get_or_404(Prototype, prototype_id)
+    workshop_or_404(current_user, prototype.workshop_id)
     response = services.export(prototype)
     return (
         response,

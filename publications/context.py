@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from ponte.extensions import db
 from prototypes.models import CANVAS_FIELDS, Feedback, Prototype, PrototypeLink
+from publications.logos import logos_of
 from publications.models import Media
 from sessions import roster
 from sessions.content import Words
@@ -122,6 +123,12 @@ def _workshop(workshop: Workshop) -> dict:
         "languages": workshop.languages,
         "partners": [p.strip() for p in workshop.partners.splitlines() if p.strip()],
         "funding_line": workshop.funding_line,
+        "logos": [
+            {"id": logo.id, "src": f"ponte://media/{logo.filename}", "name": logo.name}
+            for logo in logos_of(workshop.id)
+        ],
+        # AMIF/FAMI: the EU emblem with its funding statement, on every cover.
+        "eu_statement": workshop.eu_statement if workshop.eu_funded else "",
     }
 
 

@@ -7,6 +7,7 @@ from ponte.extensions import db
 from publications import bp, exports
 from publications.figures import funder_figures
 from sessions.access import require_account_may_run
+from workshops.access import workshop_or_404
 from workshops.audit import audit
 from workshops.models import Workshop
 
@@ -21,8 +22,8 @@ KINDS = {
 
 def _process(workshop_id: int) -> Workshop:
     """The process, for its trainer or staff only: the export holds what people said."""
-    workshop = db.get_or_404(Workshop, workshop_id)
-    require_account_may_run(current_user, None, workshop.created_by_id)
+    workshop = workshop_or_404(current_user, workshop_id)
+    require_account_may_run(current_user, None, workshop)
     return workshop
 
 

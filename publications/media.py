@@ -16,14 +16,8 @@ MAX_SIDE = 2000
 MAX_PIXELS = 40_000_000  # checked before decoding: refuses decompression bombs
 
 
-def store_photo(
-    workshop, data: bytes, caption: str, consent: str, account, session_id=None
-) -> Media:
-    """Check, re-encode without metadata and keep a photo. Flushes, never commits."""
-    if consent not in CONSENTS:
-        raise PonteError(
-            "invalid_consent", _("consent must be one of %(values)s.", values=", ".join(CONSENTS))
-        )
+def read_image(data: bytes) -> Image.Image:
+    """Decode an uploaded image, bounded in bytes and pixels, upright, without its EXIF."""
     if not data or len(data) > MAX_UPLOAD_BYTES:
         raise PonteError(
             "invalid_photo",
@@ -37,9 +31,21 @@ def store_photo(
             original.verify()
         with Image.open(io.BytesIO(data)) as original:
             image = ImageOps.exif_transpose(original)  # keep the orientation, drop the EXIF
-            image = image.convert("RGB")
+            image.load()
+            return image
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
         raise PonteError("invalid_photo", _("This file is not a photo Ponte can read.")) from None
+
+
+def store_photo(
+    workshop, data: bytes, caption: str, consent: str, account, session_id=None
+) -> Media:
+    """Check, re-encode without metadata and keep a photo. Flushes, never commits."""
+    if consent not in CONSENTS:
+        raise PonteError(
+            "invalid_consent", _("consent must be one of %(values)s.", values=", ".join(CONSENTS))
+        )
+    image = read_image(data).convert("RGB")
     image.thumbnail((MAX_SIDE, MAX_SIDE))
     clean = Image.new("RGB", image.size)
     clean.paste(image)  # a fresh image: no info dict, no EXIF, no XMP, no ICC

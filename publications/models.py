@@ -80,3 +80,19 @@ class Media(db.Model):
     person_ids: Mapped[list[int]] = mapped_column(sa.JSON, default=list, server_default="[]")
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PartnerLogo(db.Model):
+    """A partner's logo for the covers of a process's Report and Booklet (PNG, alpha kept)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshop.id"), index=True)
+    # The partner's name: the logo's alternative text on the covers.
+    name: Mapped[str] = mapped_column(sa.String(160))
+    filename: Mapped[str] = mapped_column(sa.String(80))
+    width: Mapped[int]
+    height: Mapped[int]
+    # Left to right on the cover, lowest first.
+    position: Mapped[int] = mapped_column(default=0)
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

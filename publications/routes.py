@@ -22,28 +22,29 @@ from publications import bp, jobs, media, render
 from publications.models import CONSENTS, Media, Publication, PublicationJob
 from sessions import content
 from sessions.access import require_account_may_run
+from workshops.access import process_role, workshop_or_404
 from workshops.audit import audit
 from workshops.models import Person, Workshop
 
 
 def _may_run(workshop: Workshop) -> None:
     # Putting things into a process's publications is for its trainer or staff.
-    require_account_may_run(current_user, None, workshop.created_by_id)
+    require_account_may_run(current_user, None, workshop)
 
 
-def _may_see(kind: str) -> None:
-    # The report is complete and internal (every session, every note): staff only.
-    if kind == "report" and current_user.role != "staff":
+def _may_see(kind: str, workshop: Workshop) -> None:
+    # The report is complete and internal (every session, every note): the process's staff only.
+    if kind == "report" and process_role(current_user, workshop) != "staff":
         abort(403, _("Only staff can make or download the report."))
 
 
 @bp.route("/workshops/<int:workshop_id>/publications", methods=["GET", "POST"])
 @login_required
 def publications(workshop_id: int):
-    workshop = db.get_or_404(Workshop, workshop_id)
+    workshop = workshop_or_404(current_user, workshop_id)
     if request.method == "POST":
         kind = request.form.get("kind", "")
-        _may_see(kind)
+        _may_see(kind, workshop)
         _may_run(workshop)
         try:
             job = jobs.enqueue(workshop, kind, request.form.get("edition", ""), current_user)
@@ -88,7 +89,7 @@ def publications(workshop_id: int):
         editions=editions,
         consents=CONSENTS,
         fallbacks=fallbacks,
-        can_report=current_user.role == "staff",
+        can_report=process_role(current_user, workshop) == "staff",
         people=db.session.scalars(
             sa.select(Person)
             .where(
@@ -106,7 +107,7 @@ def job_status(job_id: int):
     if not current_user.is_authenticated:  # an API: a JSON 401, not a redirect to the login page
         raise PonteError("unauthorized", _("Log in"), 401)
     job = db.get_or_404(PublicationJob, job_id)
-    _may_see(job.kind)
+    _may_see(job.kind, workshop_or_404(current_user, job.workshop_id))
     return job.to_dict()
 
 
@@ -114,7 +115,7 @@ def job_status(job_id: int):
 @login_required
 def download(publication_id: int):
     publication = db.get_or_404(Publication, publication_id)
-    _may_see(publication.kind)
+    _may_see(publication.kind, workshop_or_404(current_user, publication.workshop_id))
     name = f"{publication.kind}-{publication.edition}-{publication.id}.pdf"
     # Files are kept under their hash: found in today's PONTE_FILES_DIR even after a move.
     kept = (
@@ -130,10 +131,10 @@ def download(publication_id: int):
 @login_required
 def preview(workshop_id: int, kind: str):
     """The publication as a web page, from the PDF's own templates."""
-    workshop = db.get_or_404(Workshop, workshop_id)
+    workshop = workshop_or_404(current_user, workshop_id)
     if kind not in render.TEMPLATES:
         abort(404)
-    _may_see(kind)
+    _may_see(kind, workshop)
     languages = jobs.parse_edition(workshop, request.args.get("edition", workshop.languages[0]))
     if kind == "report":
         languages = languages[:1]
@@ -143,7 +144,7 @@ def preview(workshop_id: int, kind: str):
 @bp.post("/workshops/<int:workshop_id>/photos")
 @login_required
 def upload_photo(workshop_id: int):
-    workshop = db.get_or_404(Workshop, workshop_id)
+    workshop = workshop_or_404(current_user, workshop_id)
     _may_run(workshop)
     upload = request.files.get("photo")
     try:
@@ -179,7 +180,7 @@ def _people_in_photo(workshop: Workshop) -> list[int]:
 @bp.post("/workshops/<int:workshop_id>/photos/<name>/delete")
 @login_required
 def delete_photo(workshop_id: int, name: str):
-    workshop = db.get_or_404(Workshop, workshop_id)
+    workshop = workshop_or_404(current_user, workshop_id)
     _may_run(workshop)
     item = db.session.scalar(
         sa.select(Media).where(Media.filename == name, Media.workshop_id == workshop.id)
@@ -200,7 +201,7 @@ def photo(name: str):
     item = db.session.scalar(sa.select(Media).where(Media.filename == name))
     if item is None:
         abort(404)
-    require_account_may_run(
-        current_user, item.session_id, db.session.get(Workshop, item.workshop_id).created_by_id
-    ) if item.consent not in ("named", "anonymous") else None
+    workshop = workshop_or_404(current_user, item.workshop_id)
+    if item.consent not in ("named", "anonymous"):
+        require_account_may_run(current_user, item.session_id, workshop)
     return send_file(render.media_folder() / item.filename, mimetype="image/jpeg")

@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from ponte.errors import PonteError
 from ponte.extensions import db
 from sessions.models import Attendance, WorkshopSession
-from workshops.models import Account, Participant
+from workshops.access import process_role
+from workshops.models import Account, Participant, Workshop
 
 STAFF_ROLES = ("trainer", "staff")
 PARTICIPANT_ROLES = ("migrant", "decision_maker", "mediator")
@@ -95,30 +96,29 @@ def viewer_for_token(token: object) -> Viewer | None:
 
 
 def viewer_for_account(account: Account, session_id: object) -> Viewer | None:
-    """Return the Viewer of a logged-in ``account`` in the session ``session_id``, if it exists."""
+    """Return the Viewer of a logged-in ``account`` in the session ``session_id``: None when the
+    session does not exist or its process is not theirs to see (workshops/access.py)."""
     if not is_id(session_id):
         return None
     ws = db.session.get(WorkshopSession, session_id)
     if ws is None:
         return None
-    if account.role == "staff":
+    workshop = db.session.get(Workshop, ws.workshop_id)
+    on_process = process_role(account, workshop)
+    if on_process is None:
+        return None
+    if on_process == "staff":
         role = "staff"
-    elif ws.trainer_id == account.id or (ws.trainer_id is None and _created_process(account, ws)):
+    elif on_process == "trainer" and (
+        ws.trainer_id == account.id
+        or (ws.trainer_id is None and workshop.created_by_id == account.id)
+    ):
         role = "trainer"  # a session without a trainer is run by its process's creator
     else:
-        role = "observer"
+        role = "observer"  # another trainer of the team, or staff the process is shared with
     return Viewer(
         session_id=ws.id, role=role, name=account.name, language="it", account_id=account.id
     )
-
-
-def _created_process(account: Account, ws: WorkshopSession) -> bool:
-    from workshops.models import Workshop
-
-    creator = db.session.scalar(
-        sa.select(Workshop.created_by_id).where(Workshop.id == ws.workshop_id)
-    )
-    return creator == account.id
 
 
 def viewer_for_projector(session_id: object, key: object) -> Viewer | None:
@@ -133,21 +133,18 @@ def viewer_for_projector(session_id: object, key: object) -> Viewer | None:
     return Viewer(session_id=ws.id, role="projector", name="Projector", language="it")
 
 
-def account_may_run(
-    account: Account, session_id: int | None, workshop_creator_id: int | None = None
-) -> bool:
-    """True when a logged-in account may run this session (or, without one, the process)."""
-    if account.role == "staff":
-        return True
+def account_may_run(account: Account, session_id: int | None, workshop: Workshop | None = None):
+    """True when a logged-in account may run this session or, without one, the process
+    ``workshop`` (add sessions, people, photos, publications: its staff or team)."""
     if session_id is None:
-        return workshop_creator_id == account.id
+        return workshop is not None and process_role(account, workshop) in ("staff", "trainer")
     viewer = viewer_for_account(account, session_id)
     return viewer is not None and viewer.can("facilitate")
 
 
-def require_account_may_run(account: Account, session_id: int | None, workshop_creator_id=None):
+def require_account_may_run(account: Account, session_id: int | None, workshop=None):
     """Refuse a logged-in account that may only watch (another trainer's session)."""
-    if not account_may_run(account, session_id, workshop_creator_id):
+    if not account_may_run(account, session_id, workshop):
         raise PonteError(
             "forbidden", _("Only the trainer of this session or staff can do this."), 403
         )

@@ -2,7 +2,6 @@
 without a device, and the counts of people (distinct) and presences the Report and the process
 page show. Flush, never commit."""
 
-
 import sqlalchemy as sa
 from flask_babel import gettext as _
 

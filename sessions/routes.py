@@ -33,6 +33,7 @@ from sessions.broadcast import publish
 from sessions.forms import ActionForm, CommitmentUpdateForm, SessionForm
 from sessions.models import COMMITMENT_STATUSES, Commitment, Post, WorkshopSession
 from workshops import people
+from workshops.access import workshop_or_404
 from workshops.models import Person, Workshop
 
 # --- staff pages -------------------------------------------------------------------------
@@ -42,11 +43,11 @@ from workshops.models import Person, Workshop
 @login_required
 def workshop_overview(workshop_id: int):
     """A process and its sessions; the form adds a session."""
-    workshop = db.get_or_404(Workshop, workshop_id)
+    workshop = workshop_or_404(current_user, workshop_id)
     form = SessionForm()
     if request.method == "POST":
         # Adding a session makes one its trainer: for the process's creator or staff only.
-        require_account_may_run(current_user, None, workshop.created_by_id)
+        require_account_may_run(current_user, None, workshop)
     if form.validate_on_submit():
         ws = services.create_session(
             workshop,
@@ -77,11 +78,10 @@ def workshop_overview(workshop_id: int):
 def console(session_id: int):
     """The trainer's console: status, code, QR, and the live board with moderation."""
     with writing():
-        ws = db.get_or_404(WorkshopSession, session_id)
+        ws, workshop = _visible_session(session_id)
         joined = services.record_staff_attendance(ws, current_user)
         db.session.commit()
     publish(joined)
-    workshop = db.session.get(Workshop, ws.workshop_id)
     return render_template(
         "sessions/console.html",
         ws=ws,
@@ -105,8 +105,14 @@ def close_session(session_id: int):
     return _change_status(session_id, services.close_session)
 
 
-def _change_status(session_id: int, change):
+def _visible_session(session_id: int) -> tuple[WorkshopSession, Workshop]:
+    """The session and its process, if the logged-in account may see them (404 otherwise)."""
     ws = db.get_or_404(WorkshopSession, session_id)
+    return ws, workshop_or_404(current_user, ws.workshop_id)
+
+
+def _change_status(session_id: int, change):
+    ws, _workshop = _visible_session(session_id)
     require_account_may_run(current_user, ws.id)
     if not ActionForm().validate_on_submit():
         abort(400, _("The form expired. Reload the page and try again."))
@@ -125,7 +131,7 @@ def _change_status(session_id: int, change):
 @login_required
 def join_qr(session_id: int):
     """The QR code tablets scan to reach the join page with the code filled in."""
-    ws = db.get_or_404(WorkshopSession, session_id)
+    ws, _workshop = _visible_session(session_id)
     if not ws.is_live:
         abort(404, _("This session is not live, so it has no join code."))
     return _qr_svg(ws)
@@ -162,7 +168,7 @@ def _join_url(code: str) -> str:
 @login_required
 def process_commitments(workshop_id: int):
     """Every commitment of a process, with its follow-up status and public update."""
-    workshop = db.get_or_404(Workshop, workshop_id)
+    workshop = workshop_or_404(current_user, workshop_id)
     form = CommitmentUpdateForm()
     if form.validate_on_submit():
         commitment = (
@@ -172,7 +178,7 @@ def process_commitments(workshop_id: int):
         )
         if commitment is None or commitment.workshop_id != workshop.id:
             abort(404)
-        require_account_may_run(current_user, commitment.session_id, workshop.created_by_id)
+        require_account_may_run(current_user, commitment.session_id, workshop)
         event = commitments.update_commitment(commitment, form.status.data, form.public_update.data)
         db.session.commit()
         publish(event)
@@ -349,8 +355,11 @@ def voice_file(post_id: int):
         or not voice.signature_ok(post_id, request.args.get("sig"))
     ):
         abort(404)
-    if post.hidden and not current_user.is_authenticated:
-        abort(404)
+    if post.hidden and (
+        not current_user.is_authenticated
+        or viewer_for_account(current_user, post.session_id) is None
+    ):
+        abort(404)  # a hidden note is for the staff side of its own process
     path = voice.file_of(post.audio_path)
     if not path.is_file():
         abort(404)

@@ -31,7 +31,8 @@ from sessions.models import (
     WorkshopSession,
 )
 from workshops import people
-from workshops.models import PARTICIPANT_ROLES, Participant, Person, Workshop, utcnow
+from workshops.access import add_to_team
+from workshops.models import PARTICIPANT_ROLES, Account, Participant, Person, Workshop, utcnow
 from workshops.services import LANGUAGE_CODE
 
 if TYPE_CHECKING:
@@ -155,6 +156,9 @@ def create_session(
     )
     db.session.add(ws)
     db.session.flush()
+    trainer = db.session.get(Account, trainer_id) if trainer_id else None
+    if trainer is not None and not trainer.is_staff:
+        add_to_team(workshop, trainer)  # running one of its sessions puts them on the process
     content.add_defaults(ws, workshop)
     return ws
 
@@ -256,8 +260,10 @@ def join(
                 _("No one in this process has this badge. Check it, or join with a name."),
                 404,
             )
-        name, role, language = name or person.display_name, role or person.role, language or (
-            person.language
+        name, role, language = (
+            name or person.display_name,
+            role or person.role,
+            language or (person.language),
         )
     elif person_key:
         # A tablet may hold the keys of several processes: the one of this process counts.

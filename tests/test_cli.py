@@ -17,7 +17,7 @@ def seed(runner):
 
 def test_seed_demo_creates_the_prato_process(runner, client):
     demo = seed(runner)
-    assert set(demo) == {"workshop_id", "facilitator", "sessions"}
+    assert set(demo) == {"workshop_id", "facilitator", "admin", "sessions"}
     assert {s["kind"] for s in demo["sessions"]} == {"listening", "face_to_face", "co_projecting"}
     workshop = db.session.get(Workshop, demo["workshop_id"])
     assert workshop.city == "Prato"

@@ -90,8 +90,10 @@ def test_each_old_joining_becomes_its_own_person(app):
     db.session.remove()
     flask_migrate.downgrade(revision="0007")  # and back: each joining takes its consent back
     with db.engine.connect() as connection:
-        consents = connection.execute(
-            sa.text("SELECT quote_consent FROM participant ORDER BY id")
-        ).scalars().all()
+        consents = (
+            connection.execute(sa.text("SELECT quote_consent FROM participant ORDER BY id"))
+            .scalars()
+            .all()
+        )
         assert consents == ["named", "never"]
     flask_migrate.upgrade()

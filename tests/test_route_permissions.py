@@ -21,17 +21,33 @@ from werkzeug.security import generate_password_hash
 
 from ponte.extensions import db
 from prototypes import services as prototype_services
-from publications import jobs
+from publications import jobs, logos
 from publications.media import store_photo
 from publications.models import Publication
 from sessions import commitments, services
 from sessions.access import viewer_for_account, viewer_for_token
 from sessions.models import Post, WorkshopSession
 from tests.conftest import TRAINER_PASSWORD, new_client_id
+from workshops import accounts
 from workshops import services as workshop_services
-from workshops.models import Account, Person, Workshop
+from workshops.models import Account, Organisation, Person, Workshop
 
-ROLES = ("anonymous", "migrant", "mediator", "projector", "observer", "trainer", "staff")
+# observer: staff of an organisation the process is shared with (reads it); colleague: a
+# trainer of the process's organisation who is not on its team; outsider: staff of another
+# organisation; trainer: the process's creator, who runs the session; admin: staff who also
+# manage the organisation's accounts.
+ROLES = (
+    "anonymous",
+    "migrant",
+    "mediator",
+    "projector",
+    "observer",
+    "colleague",
+    "outsider",
+    "trainer",
+    "staff",
+    "admin",
+)
 PASSWORD = "a long password"
 WEBM = b"\x1a\x45\xdf\xa3" + bytes(200)
 NOTE = "Il mio quartiere 42"
@@ -71,6 +87,9 @@ class World:
     booklet_id: int
     report_job_id: int
     booklet_job_id: int
+    account_id: int = 0
+    password_token: str = ""
+    logo_id: int = 0
     emails: dict = field(default_factory=dict)
 
     def fill(self, value):
@@ -84,253 +103,313 @@ class World:
 # (method, rule, variant) -> (the request, the answer of each role, in the order of ROLES)
 # fmt: off
 MATRIX = {
-    #    anonymous  migrant    mediator   projector  observer   trainer    staff
+    #    anonymous  migrant    mediator   projector  observer   colleague  outsider   trainer    staff      admin
     ("GET", "/", ""): (
         Call("/"),
-        "ok         ok         ok         ok         ok         ok         ok",
+        "ok         ok         ok         ok         ok         ok         ok         ok         ok         ok",
     ),
     ("POST", "/api/join", ""): (
         Call("/api/join", json={"code": "{join_code}", "name": "Li", "role": "migrant",
                                 "language": "zh"}),
-        "ok         ok         ok         ok         ok         ok         ok",
+        "ok         ok         ok         ok         ok         ok         ok         ok         ok         ok",
     ),
     ("GET", "/api/publication-jobs/<int:job_id>", "report"): (
         Call("/api/publication-jobs/{report_job_id}"),
-        "login      login      login      login      forbidden  forbidden  ok",
+        "login      login      login      login      forbidden  not_found  not_found  forbidden  ok         ok",
     ),
     ("GET", "/api/publication-jobs/<int:job_id>", "booklet"): (
         Call("/api/publication-jobs/{booklet_job_id}"),
-        "login      login      login      login      ok         ok         ok",
+        "login      login      login      login      ok         not_found  not_found  ok         ok         ok",
     ),
     ("GET", "/api/sessions/<int:session_id>/admission", ""): (
         Call("/api/sessions/{session_id}/admission"),
-        "login      ok         ok         login      login      login      login",
+        "login      ok         ok         login      login      login      login      login      login      login",
     ),
     ("GET", "/api/sessions/<int:session_id>/board", ""): (
         Call("/api/sessions/{session_id}/board"),
-        "login      ok         ok         ok         ok         ok         ok",
+        "login      ok         ok         ok         ok         not_found  not_found  ok         ok         ok",
     ),
     ("POST", "/api/sessions/<int:session_id>/voice", ""): (
         Call("/api/sessions/{session_id}/voice", data={}),
-        "login      bad        bad        login      login      login      login",
+        "login      bad        bad        login      login      login      login      login      login      login",
     ),
     ("GET", "/api/workshops/<int:workshop_id>/prototypes", ""): (
         Call("/api/workshops/{workshop_id}/prototypes"),
-        "login      ok         ok         login      ok         ok         ok",
+        "login      ok         ok         login      ok         not_found  not_found  ok         ok         ok",
     ),
     ("GET", "/join", ""): (
         Call("/join?code={join_code}"),
-        "ok         ok         ok         ok         ok         ok         ok",
+        "ok         ok         ok         ok         ok         ok         ok         ok         ok         ok",
     ),
     ("GET", "/login", ""): (
         Call("/login"),
-        "ok         ok         ok         ok         ok         ok         ok",
+        "ok         ok         ok         ok         ok         ok         ok         ok         ok         ok",
     ),
     ("POST", "/login", ""): (
         Call("/login", data={}),
-        "ok         ok         ok         ok         ok         ok         ok",
+        "ok         ok         ok         ok         ok         ok         ok         ok         ok         ok",
     ),
     ("POST", "/logout", ""): (
         Call("/logout", data={}),
-        "login      login      login      login      ok         ok         ok",
+        "login      login      login      login      ok         ok         ok         ok         ok         ok",
     ),
     ("GET", "/media/<name>", "internal"): (
         Call("/media/{internal_photo}"),
-        "login      login      login      login      forbidden  ok         ok",
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
     ),
     ("GET", "/media/<name>", "named"): (
         Call("/media/{named_photo}"),
-        "login      login      login      login      ok         ok         ok",
+        "login      login      login      login      ok         not_found  not_found  ok         ok         ok",
     ),
     ("GET", "/media/voice/<int:post_id>", ""): (
         Call("{voice_url}"),
-        "ok         ok         ok         ok         ok         ok         ok",
+        "ok         ok         ok         ok         ok         ok         ok         ok         ok         ok",
     ),
     ("GET", "/media/voice/<int:post_id>", "hidden"): (
         Call("{hidden_voice_url}"),
-        "not_found  not_found  not_found  not_found  ok         ok         ok",
+        "not_found  not_found  not_found  not_found  ok         not_found  not_found  ok         ok         ok",
     ),
     ("GET", "/media/voice/<int:post_id>", "unsigned"): (
         Call("/media/voice/{voice_post_id}"),
-        "not_found  not_found  not_found  not_found  not_found  not_found  not_found",
+        "not_found  not_found  not_found  not_found  not_found  not_found  not_found  not_found  not_found  not_found",
     ),
     ("GET", "/next/<key>", ""): (
         Call("/next/{public_key}"),
-        "ok         ok         ok         ok         ok         ok         ok",
+        "ok         ok         ok         ok         ok         ok         ok         ok         ok         ok",
     ),
     ("GET", "/prototypes/<int:prototype_id>", ""): (
         Call("/prototypes/{prototype_id}"),
-        "login      login      login      login      ok         ok         ok",
+        "login      login      login      login      ok         not_found  not_found  ok         ok         ok",
     ),
     ("GET", "/prototypes/<int:prototype_id>.json", ""): (
         Call("/prototypes/{prototype_id}.json"),
-        "login      login      login      login      ok         ok         ok",
+        "login      login      login      login      ok         not_found  not_found  ok         ok         ok",
     ),
     ("POST", "/prototypes/<int:prototype_id>/duplicate", ""): (
         Call("/prototypes/{prototype_id}/duplicate", data={"workshop_id": "{workshop_id}"}),
-        "login      login      login      login      forbidden  ok         ok",
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
     ),
     ("POST", "/prototypes/<int:prototype_id>/duplicate", "no process"): (
         Call("/prototypes/{prototype_id}/duplicate", data={}),
-        "login      login      login      login      bad        bad        bad",
+        "login      login      login      login      bad        not_found  not_found  bad        bad        bad",
     ),
     ("POST", "/prototypes/<int:prototype_id>/restore", ""): (
         Call("/prototypes/{prototype_id}/restore", data={"number": "1"}),
-        "login      login      login      login      forbidden  ok         ok",
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
     ),
     ("POST", "/prototypes/<int:prototype_id>/status", ""): (
         Call("/prototypes/{prototype_id}/status", data={"status": "presented"}),
-        "login      login      login      login      forbidden  ok         ok",
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
     ),
     ("GET", "/publications/<int:publication_id>/download", "report"): (
         Call("/publications/{report_id}/download"),
-        "login      login      login      login      forbidden  forbidden  ok",
+        "login      login      login      login      forbidden  not_found  not_found  forbidden  ok         ok",
     ),
     ("GET", "/publications/<int:publication_id>/download", "booklet"): (
         Call("/publications/{booklet_id}/download"),
-        "login      login      login      login      ok         ok         ok",
+        "login      login      login      login      ok         not_found  not_found  ok         ok         ok",
     ),
     ("GET", "/sessions/<int:session_id>", ""): (
         Call("/sessions/{session_id}"),
-        "login      login      login      login      ok         ok         ok",
+        "login      login      login      login      ok         not_found  not_found  ok         ok         ok",
     ),
     ("POST", "/sessions/<int:session_id>/close", ""): (
         Call("/sessions/{session_id}/close", data={}),
-        "login      login      login      login      forbidden  ok         ok",
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
     ),
     ("POST", "/sessions/<int:session_id>/open", ""): (
         Call("/sessions/{session_id}/open", data={}),
-        "login      login      login      login      forbidden  ok         ok",
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
     ),
     ("GET", "/sessions/<int:session_id>/projector", ""): (
         Call("/sessions/{session_id}/projector"),
-        "not_found  not_found  not_found  ok         not_found  not_found  not_found",
+        "not_found  not_found  not_found  ok         not_found  not_found  not_found  not_found  not_found  not_found",
     ),
     ("GET", "/sessions/<int:session_id>/projector/qr.svg", ""): (
         Call("/sessions/{session_id}/projector/qr.svg"),
-        "not_found  not_found  not_found  ok         not_found  not_found  not_found",
+        "not_found  not_found  not_found  ok         not_found  not_found  not_found  not_found  not_found  not_found",
     ),
     ("GET", "/sessions/<int:session_id>/qr.svg", ""): (
         Call("/sessions/{session_id}/qr.svg"),
-        "login      login      login      login      ok         ok         ok",
+        "login      login      login      login      ok         not_found  not_found  ok         ok         ok",
     ),
     ("GET", "/sessions/<int:session_id>/tablet", ""): (
         Call("/sessions/{session_id}/tablet"),
-        "ok         ok         ok         ok         ok         ok         ok",
+        "ok         ok         ok         ok         ok         ok         ok         ok         ok         ok",
     ),
     ("GET", "/workshops", ""): (
         Call("/workshops"),
-        "login      login      login      login      ok         ok         ok",
+        "login      login      login      login      ok         ok         ok         ok         ok         ok",
     ),
     ("POST", "/workshops", ""): (
         Call("/workshops", data={}),
-        "login      login      login      login      ok         ok         ok",
+        "login      login      login      login      ok         ok         ok         ok         ok         ok",
     ),
     ("GET", "/workshops/<int:workshop_id>", ""): (
         Call("/workshops/{workshop_id}"),
-        "login      login      login      login      ok         ok         ok",
+        "login      login      login      login      ok         not_found  not_found  ok         ok         ok",
     ),
     ("POST", "/workshops/<int:workshop_id>", ""): (
         Call("/workshops/{workshop_id}", data={}),
-        "login      login      login      login      forbidden  ok         ok",
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
     ),
     ("GET", "/workshops/<int:workshop_id>/audit", ""): (
         Call("/workshops/{workshop_id}/audit"),
-        "login      login      login      login      forbidden  ok         ok",
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
     ),
     ("GET", "/workshops/<int:workshop_id>/commitments", ""): (
         Call("/workshops/{workshop_id}/commitments"),
-        "login      login      login      login      ok         ok         ok",
+        "login      login      login      login      ok         not_found  not_found  ok         ok         ok",
     ),
     ("POST", "/workshops/<int:workshop_id>/commitments", ""): (
         Call("/workshops/{workshop_id}/commitments",
              data={"commitment_id": "{commitment_id}", "status": "done"}),
-        "login      login      login      login      forbidden  ok         ok",
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
     ),
     ("GET", "/workshops/<int:workshop_id>/people", ""): (
         Call("/workshops/{workshop_id}/people"),
-        "login      login      login      login      forbidden  ok         ok",
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
     ),
     ("POST", "/workshops/<int:workshop_id>/people/<int:person_id>/consent", ""): (
         Call("/workshops/{workshop_id}/people/{person_id}/consent", data={}),
-        "login      login      login      login      forbidden  bad        bad",
+        "login      login      login      login      forbidden  not_found  not_found  bad        bad        bad",
     ),
     ("GET", "/workshops/<int:workshop_id>/people/<int:person_id>/data.json", ""): (
         Call("/workshops/{workshop_id}/people/{person_id}/data.json"),
-        "login      login      login      login      forbidden  ok         ok",
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
     ),
     ("POST", "/workshops/<int:workshop_id>/people/<int:person_id>/erase", ""): (
         Call("/workshops/{workshop_id}/people/{person_id}/erase", data={}),
-        "login      login      login      login      forbidden  ok         ok",
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
     ),
     ("POST", "/workshops/<int:workshop_id>/people/merge", ""): (
         Call("/workshops/{workshop_id}/people/merge", data={}),
-        "login      login      login      login      forbidden  ok         ok",
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
     ),
     # The world's migrant was never merged with anyone: nothing to split (409).
     ("POST", "/workshops/<int:workshop_id>/people/<int:person_id>/split", ""): (
         Call("/workshops/{workshop_id}/people/{person_id}/split", data={}),
-        "login      login      login      login      forbidden  409        409",
+        "login      login      login      login      forbidden  not_found  not_found  409        409        409",
     ),
     ("GET", "/workshops/<int:workshop_id>/people/<int:person_id>/badge.svg", ""): (
         Call("/workshops/{workshop_id}/people/{person_id}/badge.svg"),
-        "login      login      login      login      forbidden  ok         ok",
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
     ),
     ("GET", "/workshops/<int:workshop_id>/export.<any(zip, xlsx):kind>", "xlsx"): (
         Call("/workshops/{workshop_id}/export.xlsx"),
-        "login      login      login      login      forbidden  ok         ok",
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
     ),
     ("GET", "/workshops/<int:workshop_id>/export.<any(zip, xlsx):kind>", "zip"): (
         Call("/workshops/{workshop_id}/export.zip"),
-        "login      login      login      login      forbidden  ok         ok",
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
     ),
     ("GET", "/workshops/<int:workshop_id>/figures", ""): (
         Call("/workshops/{workshop_id}/figures"),
-        "login      login      login      login      forbidden  ok         ok",
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
     ),
     ("GET", "/workshops/<int:workshop_id>/people/badges", ""): (
         Call("/workshops/{workshop_id}/people/badges"),
-        "login      login      login      login      forbidden  ok         ok",
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
     ),
     ("POST", "/workshops/<int:workshop_id>/photos", ""): (
         Call("/workshops/{workshop_id}/photos", data={}),
-        "login      login      login      login      forbidden  ok         ok",
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
     ),
     ("POST", "/workshops/<int:workshop_id>/photos/<name>/delete", ""): (
         Call("/workshops/{workshop_id}/photos/{named_photo}/delete", data={}),
-        "login      login      login      login      forbidden  ok         ok",
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
     ),
     ("GET", "/workshops/<int:workshop_id>/prototypes", ""): (
         Call("/workshops/{workshop_id}/prototypes"),
-        "login      login      login      login      ok         ok         ok",
+        "login      login      login      login      ok         not_found  not_found  ok         ok         ok",
     ),
     ("GET", "/workshops/<int:workshop_id>/publications", ""): (
         Call("/workshops/{workshop_id}/publications"),
-        "login      login      login      login      ok         ok         ok",
+        "login      login      login      login      ok         not_found  not_found  ok         ok         ok",
     ),
     ("POST", "/workshops/<int:workshop_id>/publications", "booklet"): (
         Call("/workshops/{workshop_id}/publications", data={"kind": "booklet", "edition": "it"}),
-        "login      login      login      login      forbidden  ok         ok",
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
     ),
     ("POST", "/workshops/<int:workshop_id>/publications", "report"): (
         Call("/workshops/{workshop_id}/publications", data={"kind": "report", "edition": "it"}),
-        "login      login      login      login      forbidden  forbidden  ok",
+        "login      login      login      login      forbidden  not_found  not_found  forbidden  ok         ok",
     ),
     ("GET", "/workshops/<int:workshop_id>/publications/preview/<kind>", "report"): (
         Call("/workshops/{workshop_id}/publications/preview/report"),
-        "login      login      login      login      forbidden  forbidden  ok",
+        "login      login      login      login      forbidden  not_found  not_found  forbidden  ok         ok",
     ),
     ("GET", "/workshops/<int:workshop_id>/publications/preview/<kind>", "booklet"): (
         Call("/workshops/{workshop_id}/publications/preview/booklet"),
-        "login      login      login      login      ok         ok         ok",
+        "login      login      login      login      ok         not_found  not_found  ok         ok         ok",
     ),
     ("GET", "/workshops/<int:workshop_id>/publications/preview/<kind>", "unknown kind"): (
         Call("/workshops/{workshop_id}/publications/preview/minutes"),
-        "login      login      login      login      not_found  not_found  not_found",
+        "login      login      login      login      not_found  not_found  not_found  not_found  not_found  not_found",
     ),
     ("POST", "/workshops/<int:workshop_id>/retention", ""): (
         Call("/workshops/{workshop_id}/retention", data={}),
-        "login      login      login      login      forbidden  bad        bad",
+        "login      login      login      login      forbidden  not_found  not_found  bad        bad        bad",
+    ),
+    ("GET", "/admin", ""): (
+        Call("/admin"),
+        "login      login      login      login      forbidden  forbidden  forbidden  forbidden  forbidden  ok",
+    ),
+    ("POST", "/admin/accounts", ""): (
+        Call("/admin/accounts", data={}),
+        "login      login      login      login      forbidden  forbidden  forbidden  forbidden  forbidden  bad",
+    ),
+    ("POST", "/admin/accounts/<int:account_id>/reset", ""): (
+        Call("/admin/accounts/{account_id}/reset", data={}),
+        "login      login      login      login      forbidden  forbidden  forbidden  forbidden  forbidden  ok",
+    ),
+    ("POST", "/admin/accounts/<int:account_id>/active", ""): (
+        Call("/admin/accounts/{account_id}/active", data={"active": "0"}),
+        "login      login      login      login      forbidden  forbidden  forbidden  forbidden  forbidden  ok",
+    ),
+    ("POST", "/admin/organisation", ""): (
+        Call("/admin/organisation", data={}),
+        "login      login      login      login      forbidden  forbidden  forbidden  forbidden  forbidden  ok",
+    ),
+    ("POST", "/admin/organisations", ""): (
+        Call("/admin/organisations", data={}),
+        "login      login      login      login      forbidden  forbidden  forbidden  forbidden  forbidden  bad",
+    ),
+    ("GET", "/password/<token>", ""): (
+        Call("/password/{password_token}"),
+        "ok         ok         ok         ok         ok         ok         ok         ok         ok         ok",
+    ),
+    ("GET", "/password/<token>", "forged"): (
+        Call("/password/forged.token.x"),
+        "not_found  not_found  not_found  not_found  not_found  not_found  not_found  not_found  not_found  not_found",
+    ),
+    ("POST", "/password/<token>", ""): (
+        Call("/password/{password_token}", data={}),
+        "ok         ok         ok         ok         ok         ok         ok         ok         ok         ok",
+    ),
+    ("GET", "/workshops/<int:workshop_id>/settings", ""): (
+        Call("/workshops/{workshop_id}/settings"),
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
+    ),
+    ("POST", "/workshops/<int:workshop_id>/settings", ""): (
+        Call("/workshops/{workshop_id}/settings", data={}),
+        "login      login      login      login      forbidden  not_found  not_found  bad        bad        bad",
+    ),
+    ("GET", "/workshops/<int:workshop_id>/logos", ""): (
+        Call("/workshops/{workshop_id}/logos"),
+        "login      login      login      login      ok         not_found  not_found  ok         ok         ok",
+    ),
+    ("POST", "/workshops/<int:workshop_id>/logos", ""): (
+        Call("/workshops/{workshop_id}/logos", data={}),
+        "login      login      login      login      forbidden  not_found  not_found  bad        bad        bad",
+    ),
+    ("POST", "/workshops/<int:workshop_id>/logos/<int:logo_id>/<any(delete, left, right):action>", ""): (
+        Call("/workshops/{workshop_id}/logos/{logo_id}/right", data={}),
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
+    ),
+    ("GET", "/workshops/<int:workshop_id>/logos/<int:logo_id>.png", ""): (
+        Call("/workshops/{workshop_id}/logos/{logo_id}.png"),
+        "login      login      login      login      ok         not_found  not_found  ok         ok         ok",
     ),
 }
 # fmt: on
@@ -419,12 +498,27 @@ def build_world(client, make_session, trainer, join, folder) -> World:
         report_job_id=report_job.id,
         booklet_job_id=booklet_job.id,
     )
-    for role in ("observer", "staff"):
+    home = db.session.get(Organisation, workshop.organisation_id)
+    region = workshop_services.create_organisation("Regione", "region")
+    elsewhere = workshop_services.create_organisation("Altra città", "city")
+    workshop_services.set_shares(workshop, [region.id])
+    for role, account_role, organisation in (
+        ("observer", "staff", region),
+        ("colleague", "trainer", home),
+        ("outsider", "staff", elsewhere),
+        ("staff", "staff", home),
+        ("admin", "admin", home),
+    ):
         email = f"{role}@test.example"
-        account = workshop_services.create_account(email, role.title(), PASSWORD)
-        if role == "staff":
-            account.role = "staff"
+        workshop_services.create_account(email, role.title(), PASSWORD, account_role, organisation)
         world.emails[role] = email
+    # Someone the admin manages, and the link that sets their password.
+    target = workshop_services.create_account(
+        "target@test.example", "Target", PASSWORD, "trainer", home
+    )
+    world.account_id = target.id
+    world.password_token = accounts.password_token(target)
+    world.logo_id = logos.store_logo(workshop, png(), "Comune", trainer).id
     world.emails["trainer"] = trainer.email
     db.session.commit()
     return world
@@ -444,7 +538,7 @@ def world(client, make_session, trainer, join, tmp_path):
 
 def act_as(client, world: World, role: str) -> dict:
     """Give ``client`` the credentials of ``role``; return the headers its requests carry."""
-    if role in ("observer", "trainer", "staff"):
+    if role in ("observer", "colleague", "outsider", "trainer", "staff", "admin"):
         password = TRAINER_PASSWORD if role == "trainer" else PASSWORD
         login = client.post("/login", data={"email": world.emails[role], "password": password})
         assert login.status_code == 302, role

@@ -94,8 +94,7 @@ def placeholders_kept(message) -> bool:
         return sorted(found) == sorted(wanted)
     source = set(PLACEHOLDER.findall(message.id[1]))
     return all(
-        source - {"%(num)s"} <= set(PLACEHOLDER.findall(form)) <= source
-        for form in message.string
+        source - {"%(num)s"} <= set(PLACEHOLDER.findall(form)) <= source for form in message.string
     )
 
 

@@ -8,12 +8,16 @@ bp = Blueprint("workshops", __name__)
 def init_app(app: Flask) -> None:
     """Register the staff pages and the login loader."""
     from ponte.extensions import db, login_manager
-    from workshops import audit, routes  # noqa: F401  (the audit model; views on bp)
+    from workshops import admin_routes, audit, routes, settings_routes  # noqa: F401  (views on bp)
     from workshops.models import Account
 
     @login_manager.user_loader
     def load_account(account_id: str):
-        return db.session.get(Account, int(account_id)) if account_id.isdigit() else None
+        account = db.session.get(Account, int(account_id)) if account_id.isdigit() else None
+        return account if account is not None and account.active else None  # deactivated: out
 
     login_manager.login_view = "workshops.login"
     app.register_blueprint(bp)
+    from workshops.cli import create_account
+
+    app.cli.add_command(create_account)

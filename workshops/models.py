@@ -1,4 +1,9 @@
-"""A process (Workshop), its people (Person) and their joinings (Participant), staff Accounts.
+"""A process (Workshop), its people (Person) and their joinings (Participant), staff Accounts
+and the Organisations they belong to.
+
+An account belongs to one organisation (a city, an association, a region); a process belongs
+to one organisation, has a team of trainers (ProcessTrainer), and may be shared read-only with
+other organisations (ProcessShare). Who sees what is in workshops/access.py.
 
 A Person is one human across a whole process, pseudonymous: the first join creates them, and
 a later join with their ``person_key`` (kept by the tablet) or their printed badge is them
@@ -15,7 +20,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ponte.extensions import db
 
-ACCOUNT_ROLES = ("trainer", "staff")
+# Admins are staff who also manage their organisation's accounts.
+ACCOUNT_ROLES = ("trainer", "staff", "admin")
+ORGANISATION_KINDS = ("city", "association", "region", "other")
 PARTICIPANT_ROLES = ("migrant", "decision_maker", "mediator")
 # How a person's words may be quoted: with their name, without it, only in the internal
 # report, or nowhere at all.
@@ -32,15 +39,39 @@ def iso_utc(moment: datetime | None) -> str | None:
     return moment.isoformat() + "Z" if moment else None
 
 
+class Organisation(db.Model):
+    """A city, an association or a region: its accounts and its processes."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(160), unique=True)
+    kind: Mapped[str] = mapped_column(sa.String(20), default="city")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.id} {self.name!r}>"
+
+
 class Account(UserMixin, db.Model):
-    """A trainer or staff member who logs in with email and password."""
+    """A trainer, staff member or admin of an organisation; logs in with email and password."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     role: Mapped[str] = mapped_column(sa.String(20), default="trainer")
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id"), index=True)
     password_hash: Mapped[str] = mapped_column(sa.String(256))
+    # A deactivated account cannot log in; its name stays on what it did.
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    @property
+    def is_staff(self) -> bool:
+        """Staff and admins run every process of their organisation."""
+        return self.role in ("staff", "admin")
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -61,21 +92,55 @@ class Workshop(db.Model):
     # Language codes of the process, first = main language, e.g. ["it", "en", "zh", "ar"].
     languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id"))
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id"), index=True)
     # Opens the public "what happened next" page of the process (printed as a QR code).
     public_key: Mapped[str | None] = mapped_column(sa.String(43), unique=True)
-    # The booklet's cover: who ran the process and who paid for it.
+    # The covers: who ran the process (one partner a line; logos in PartnerLogo) and who paid.
     partners: Mapped[str] = mapped_column(sa.Text, default="")
     funding_line: Mapped[str] = mapped_column(sa.Text, default="")
+    # AMIF/FAMI-funded processes print the EU emblem with this statement on the covers.
+    eu_funded: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    eu_statement: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # Said on the tablets above the consent question, in the process's first language.
+    consent_wording: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     # Personal data is erased this many months after the process's last session
     # (``flask purge-expired``).
     retention_months: Mapped[int] = mapped_column(default=24, server_default="24")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "title": self.title, "city": self.city, "languages": self.languages}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "city": self.city,
+            "languages": self.languages,
+            "consent_wording": self.consent_wording or "",
+        }
 
     def __repr__(self) -> str:
         return f"<Workshop {self.id} {self.title!r}>"
+
+
+class ProcessTrainer(db.Model):
+    """A trainer on a process's team: they see it, add sessions and run their own."""
+
+    __table_args__ = (sa.UniqueConstraint("workshop_id", "account_id", name="uq_process_trainer"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshop.id"), index=True)
+    account_id: Mapped[int] = mapped_column(sa.ForeignKey("account.id"), index=True)
+
+
+class ProcessShare(db.Model):
+    """Another organisation's staff may read this process (a region, its districts')."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("workshop_id", "organisation_id", name="uq_process_share"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshop.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id"), index=True)
 
 
 class Person(db.Model):

@@ -1,6 +1,5 @@
 """Staff pages: log in and out, list and create processes."""
 
-import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -8,8 +7,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ponte.errors import PonteError
 from ponte.extensions import db, limiter
 from workshops import bp
+from workshops.access import visible_workshops
 from workshops.forms import LoginForm, WorkshopForm
-from workshops.models import Workshop
+from workshops.models import Organisation
 from workshops.services import authenticate, create_workshop
 
 
@@ -54,5 +54,10 @@ def list_workshops():
         else:
             db.session.commit()
             return redirect(url_for("sessions.workshop_overview", workshop_id=workshop.id))
-    workshops = db.session.scalars(sa.select(Workshop).order_by(Workshop.created_at.desc()))
-    return render_template("workshops/list.html", workshops=workshops, form=form)
+    organisation = db.session.get(Organisation, current_user.organisation_id)
+    return render_template(
+        "workshops/list.html",
+        workshops=db.session.scalars(visible_workshops(current_user)).all(),
+        organisation=organisation,
+        form=form,
+    )

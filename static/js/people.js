@@ -79,6 +79,14 @@
       title.appendChild(document.createTextNode(t("Your words and your photos")));
       var intro = form.appendChild(ui.el("p", "consent-intro", t("What you say here helps the city. You decide how it may be used: you can change it later from the menu.")));
       intro.id = "consent-intro";
+      // The process's own words (who reads what), as its staff wrote them.
+      var wording = state.workshop && state.workshop.consent_wording;
+      if (wording) {
+        var own = form.appendChild(ui.el("p", "consent-wording", wording));
+        own.id = "consent-wording";
+        own.lang = (state.workshop.languages || [])[0] || "";
+        own.dir = "auto";
+      }
       var listen = form.appendChild(ui.button("", "ghost consent-listen"));
       listen.appendChild(ui.el("span", null, "🔊 ")).setAttribute("aria-hidden", "true");
       listen.appendChild(document.createTextNode(t("Listen")));

@@ -134,9 +134,7 @@ def test_chinese_and_arabic_editions_speak_their_language(booklet):
     assert "在学校和老师沟通很难" in flat
 
 
-def test_a_bilingual_booklet_prints_translated_prototypes_and_commitments_in_both(
-    demo, make_pdf
-):
+def test_a_bilingual_booklet_prints_translated_prototypes_and_commitments_in_both(demo, make_pdf):
     """A mediator's checked translations of a prototype and a commitment reach the second
     language of the edition; an unchecked machine draft does not."""
     import sqlalchemy as sa

@@ -169,14 +169,30 @@ def test_the_italian_report_speaks_italian_with_italian_dates(demo, make_pdf, re
 def test_the_report_language_is_a_choice_of_the_command_line(demo, runner, tmp_path):
     out = tmp_path / "rapporto.pdf"
     result = runner.invoke(
-        args=["publish", "report", "--workshop", str(demo["workshop_id"]), "--lang", "it",
-              "--out", str(out)]  # fmt: skip
+        args=[
+            "publish",
+            "report",
+            "--workshop",
+            str(demo["workshop_id"]),
+            "--lang",
+            "it",
+            "--out",
+            str(out),
+        ]  # fmt: skip
     )
     assert result.exit_code == 0, result.output
     assert "Il percorso in numeri" in pdf_text(out.read_bytes())
     both = runner.invoke(
-        args=["publish", "report", "--workshop", str(demo["workshop_id"]), "--lang", "it+en",
-              "--out", str(out)]  # fmt: skip
+        args=[
+            "publish",
+            "report",
+            "--workshop",
+            str(demo["workshop_id"]),
+            "--lang",
+            "it+en",
+            "--out",
+            str(out),
+        ]  # fmt: skip
     )
     assert both.exit_code != 0 and "one language" in both.output
 

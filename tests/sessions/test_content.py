@@ -48,8 +48,13 @@ def test_a_mediator_translates_a_group_and_every_screen_hears_it(
     group = board(viewer_for_account(trainer, ws.id))["groups"][0]
     refused = tablet.emit(
         "translate_content",
-        {"subject": "group", "subject_id": group["id"], "field": "name", "language": "zh",
-         "text": "学校"},  # fmt: skip
+        {
+            "subject": "group",
+            "subject_id": group["id"],
+            "field": "name",
+            "language": "zh",
+            "text": "学校",
+        },  # fmt: skip
         callback=True,
     )
     assert refused["error"]["code"] == "forbidden"
@@ -68,8 +73,13 @@ def test_a_mediator_translates_a_group_and_every_screen_hears_it(
     tablet.get_received()
     ack = mediator.emit(
         "translate_content",
-        {"subject": "group", "subject_id": group["id"], "field": "name", "language": "zh",
-         "text": "学校和家庭"},  # fmt: skip
+        {
+            "subject": "group",
+            "subject_id": group["id"],
+            "field": "name",
+            "language": "zh",
+            "text": "学校和家庭",
+        },  # fmt: skip
         callback=True,
     )
     assert ack["ok"], ack

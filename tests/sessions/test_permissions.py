@@ -13,6 +13,8 @@ from sessions.access import viewer_for_account, viewer_for_token
 from sessions.models import Group, WorkshopSession
 from tests.conftest import new_client_id
 from workshops import services as workshop_services
+from workshops.access import add_to_team
+from workshops.models import Workshop
 
 ROLES = ("trainer", "staff", "observer", "migrant", "decision_maker", "mediator", "projector")
 BUILDERS = {"trainer", "staff", "migrant", "mediator"}  # decision makers give feedback instead
@@ -203,9 +205,11 @@ def connect_as(role, room, tokens, app, client, trainer, socket_for):
         "observer": "other@test.example",
     }[role]
     if role != "trainer":
-        workshop_services.create_account(
+        account = workshop_services.create_account(
             email, role.title(), "a long password", role="staff" if role == "staff" else "trainer"
         )
+        if role == "observer":  # another trainer of the process's team
+            add_to_team(db.session.get(Workshop, ws.workshop_id), account)
         db.session.commit()
     password = "correct horse battery" if role == "trainer" else "a long password"
     client.post("/login", data={"email": email, "password": password})
@@ -260,7 +264,8 @@ def test_a_participant_token_sending_advance_phase_gets_an_error_ack(room, socke
 
 def test_the_observer_is_another_trainer(room, client, socket_for, trainer):
     the_room, _ = room
-    workshop_services.create_account("other@test.example", "Other", "a long password")
+    other = workshop_services.create_account("other@test.example", "Other", "a long password")
+    add_to_team(db.session.get(Workshop, the_room.ws.workshop_id), other)
     db.session.commit()
     client.post("/login", data={"email": "other@test.example", "password": "a long password"})
     observer = socket_for(flask_client=client, session_id=the_room.ws.id)
