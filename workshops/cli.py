@@ -1,5 +1,7 @@
 """``flask --app app create-account``: an organisation's first admin (or any account)."""
 
+import sys
+
 import click
 from flask import current_app
 
@@ -28,7 +30,7 @@ from workshops.models import ACCOUNT_ROLES, ORGANISATION_KINDS
 )
 def create_account(email, name, organisation, kind, role, password_stdin):
     """Create an account; print the link that sets its password (valid 7 days, once)."""
-    password = click.get_text_stream("stdin").readline().rstrip("\n") if password_stdin else None
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     try:
         home = services.organisation_named(organisation, kind)
         account = services.create_account(email, name, password, role, home)

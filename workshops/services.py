@@ -70,6 +70,13 @@ def organisation_named(name: str, kind: str = "city") -> Organisation:
     return found or create_organisation(name, kind)
 
 
+def first_organisation() -> Organisation:
+    """Where accounts and processes made without an organisation go (a one-city installation):
+    the oldest organisation, or a new one called DEFAULT_ORGANISATION."""
+    oldest = db.session.scalar(sa.select(Organisation).order_by(Organisation.id).limit(1))
+    return oldest or create_organisation(DEFAULT_ORGANISATION, "other")
+
+
 def create_account(
     email: str,
     name: str,
@@ -77,8 +84,7 @@ def create_account(
     role: str = "trainer",
     organisation: Organisation | None = None,
 ) -> Account:
-    """Create a trainer, staff or admin account of ``organisation`` (without one: the default
-    organisation). Without a password, the account can only log in after an invitation link
+    """Create a trainer, staff or admin account of ``organisation`` (without one: the first). Without a password, the account can only log in after an invitation link
     (``invitation_token``) has set one."""
     if role not in ACCOUNT_ROLES:
         raise PonteError(
@@ -93,7 +99,7 @@ def create_account(
         raise PonteError("email_taken", _("An account with this email exists."), 409)
     if password is not None:
         check_password(password)
-    organisation = organisation or organisation_named(DEFAULT_ORGANISATION, "other")
+    organisation = organisation or first_organisation()
     account = Account(
         email=email, name=name.strip()[:120], role=role, organisation_id=organisation.id
     )
@@ -132,11 +138,7 @@ def create_workshop(title: str, city: str, languages: str | list[str], creator: 
         city=city,
         languages=parse_languages(languages),
         created_by_id=creator.id if creator else None,
-        organisation_id=(
-            creator.organisation_id
-            if creator
-            else organisation_named(DEFAULT_ORGANISATION, "other").id
-        ),
+        organisation_id=(creator.organisation_id if creator else first_organisation().id),
         public_key=secrets.token_urlsafe(32),
     )
     db.session.add(workshop)
