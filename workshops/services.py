@@ -84,8 +84,8 @@ def create_account(
     role: str = "trainer",
     organisation: Organisation | None = None,
 ) -> Account:
-    """Create a trainer, staff or admin account of ``organisation`` (without one: the first). Without a password, the account can only log in after an invitation link
-    (``invitation_token``) has set one."""
+    """Create a trainer, staff or admin account of ``organisation`` (without one: the first).
+    Without a password, nobody can log in to it until an invitation link has set one."""
     if role not in ACCOUNT_ROLES:
         raise PonteError(
             "invalid_role", _("role must be one of %(values)s.", values=", ".join(ACCOUNT_ROLES))

@@ -13,7 +13,7 @@ from PIL import Image
 from ponte.extensions import db
 from sessions import services as session_services
 from sessions.access import viewer_for_account
-from workshops import accounts, services
+from workshops import services
 from workshops.access import process_role, visible_workshops
 from workshops.models import Account, Organisation, ProcessTrainer, Workshop
 
