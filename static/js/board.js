@@ -12,6 +12,8 @@
   "use strict";
 
   var Ponte = (window.Ponte = window.Ponte || {});
+  // How long an action waits for a connection that is opening before saying there is none.
+  var CONNECT_WAIT_MS = 8000;
 
   function byPosition(a, b) { return a.position - b.position || a.id - b.id; }
 
@@ -333,15 +335,25 @@
       });
     }
 
-    function request(type, payload) {
+    // A tap while the connection is (re)opening, as on a slow Wi-Fi right after joining,
+    // waits for it a few seconds before saying there is none.
+    function connected(ms) {
       return new Promise(function (resolve) {
-        if (!socket.connected) {
-          resolve({ ok: false, error: { code: "offline", message: t("No connection right now. Try again in a moment.") } });
-          return;
-        }
-        socket.timeout(10000).emit(type, payload || {}, function (err, ack) {
-          if (err) resolve({ ok: false, error: { code: "timeout", message: t("No answer from the server. Try again.") } });
-          else resolve(ack || { ok: false, error: { code: "internal", message: t("No answer.") } });
+        if (socket.connected) { resolve(true); return; }
+        var timer = setTimeout(function () { socket.off("connect", done); resolve(false); }, ms);
+        function done() { clearTimeout(timer); resolve(true); }
+        socket.once("connect", done);
+      });
+    }
+
+    function request(type, payload) {
+      return connected(CONNECT_WAIT_MS).then(function (ready) {
+        if (!ready) return { ok: false, error: { code: "offline", message: t("No connection right now. Try again in a moment.") } };
+        return new Promise(function (resolve) {
+          socket.timeout(10000).emit(type, payload || {}, function (err, ack) {
+            if (err) resolve({ ok: false, error: { code: "timeout", message: t("No answer from the server. Try again.") } });
+            else resolve(ack || { ok: false, error: { code: "internal", message: t("No answer.") } });
+          });
         });
       });
     }

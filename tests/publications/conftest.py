@@ -92,8 +92,16 @@ def login(client):
     from workshops import services as workshop_services
 
     def do_login(role="staff"):
+        import sqlalchemy as sa
+
+        from workshops.access import add_to_team
+        from workshops.models import Workshop
+
         email = f"{role}@publications.example"
         account = workshop_services.create_account(email, role.title(), "a long password", role)
+        if role == "trainer":  # a trainer of the processes there are (the demo's)
+            for workshop in db.session.scalars(sa.select(Workshop)):
+                add_to_team(workshop, account)
         db.session.commit()
         response = client.post("/login", data={"email": email, "password": "a long password"})
         assert response.status_code == 302, response.get_data(as_text=True)

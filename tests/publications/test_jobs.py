@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from ponte.extensions import db
 from publications.models import Publication, PublicationJob
+from workshops.models import ProcessTrainer
 
 
 def _ask(client, workshop_id, kind, edition):
@@ -53,7 +54,7 @@ def test_staff_can_ask_for_the_report(client, demo, login):
 
 
 def test_a_trainer_may_not_make_or_download_the_report(client, demo, login, tmp_path):
-    login("trainer")
+    trainer = login("trainer")
     assert _ask(client, demo["workshop_id"], "report", "it").status_code == 403
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PublicationJob)) == 0
     pdf = tmp_path / "report.pdf"
@@ -75,8 +76,11 @@ def test_a_trainer_may_not_make_or_download_the_report(client, demo, login, tmp_
         client.get(f"/workshops/{demo['workshop_id']}/publications/preview/report").status_code
         == 403
     )
-    # another trainer may not put a booklet into this process either
-    assert _ask(client, demo["workshop_id"], "booklet", "en").status_code == 403
+    # a trainer of the team may put a booklet into it; one who is not on it does not see it
+    assert _ask(client, demo["workshop_id"], "booklet", "en").status_code == 302
+    db.session.execute(sa.delete(ProcessTrainer).where(ProcessTrainer.account_id == trainer.id))
+    db.session.commit()
+    assert _ask(client, demo["workshop_id"], "booklet", "en").status_code == 404
     # the process's own trainer may
     client.post("/logout")
     client.post("/login", data=demo["facilitator"])

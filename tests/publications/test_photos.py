@@ -8,6 +8,7 @@ from PIL import Image
 
 from ponte.extensions import db
 from publications import render
+from publications.logos import logos_of
 from publications.models import Media
 from tests.publications.conftest import image_count, pdf_text
 
@@ -71,12 +72,17 @@ def test_the_staff_page_lists_photos_and_serves_them(upload, client, demo):
     assert served.status_code == 200 and served.mimetype == "image/jpeg"
 
 
+def cover_logos(demo) -> int:
+    """The partners' logos the cover draws (the demo has the city's): not photos."""
+    return len(logos_of(demo["workshop_id"]))
+
+
 def test_only_consented_photos_reach_the_booklet(upload, demo, make_pdf):
     upload(jpeg_with_gps("navy"), caption="Everyone agreed to this one", consent="named")
     upload(jpeg_with_gps("green"), caption="Somebody refused this one", consent="never")
     upload(jpeg_with_gps("gray"), caption="Only for the report team", consent="internal")
     pdf = make_pdf("booklet", demo["workshop_id"], "it")
-    assert image_count(pdf) == 1
+    assert image_count(pdf) == 1 + cover_logos(demo)
     text = pdf_text(pdf)
     assert "Everyone agreed to this one" in text
     assert "Somebody refused this one" not in text
@@ -85,7 +91,7 @@ def test_only_consented_photos_reach_the_booklet(upload, demo, make_pdf):
 
 def test_without_a_consented_photo_the_booklet_has_no_image(upload, demo, make_pdf):
     upload(jpeg_with_gps(), consent="never")
-    assert image_count(make_pdf("booklet", demo["workshop_id"], "en")) == 0
+    assert image_count(make_pdf("booklet", demo["workshop_id"], "en")) == cover_logos(demo)
 
 
 def test_a_photo_is_published_only_if_everyone_recognised_in_it_allows_it(upload, demo):
