@@ -208,11 +208,14 @@ def test_another_trainer_may_watch_but_not_run(canvas, client, make_session):
     from prototypes.models import Prototype
     from sessions.models import Commitment, WorkshopSession
     from workshops import services as workshop_services
+    from workshops.access import add_to_team
+    from workshops.models import Workshop
 
     ws, _, _, rossi, console, prototype, _, _ = canvas
     console.emit("record_commitment", {"what": "w", "who": "x"}, callback=True)
     commitment = db.session.scalar(db.select(Commitment))
-    workshop_services.create_account("other@test.example", "Other", "a long password")
+    other = workshop_services.create_account("other@test.example", "Other", "a long password")
+    add_to_team(db.session.get(Workshop, ws.workshop_id), other)  # a colleague of the team
     db.session.commit()
     client.post("/logout")
     client.post("/login", data={"email": "other@test.example", "password": "a long password"})
