@@ -8,12 +8,14 @@ bp = Blueprint("workshops", __name__)
 def init_app(app: Flask) -> None:
     """Register the staff pages and the login loader."""
     from ponte.extensions import db, login_manager
-    from workshops import audit, routes  # noqa: F401  (the audit model; views on bp)
+    from workshops import activity_models, audit, routes  # noqa: F401  (models; views on bp)
     from workshops.models import Account
+    from workshops.times import time_range
 
     @login_manager.user_loader
     def load_account(account_id: str):
         return db.session.get(Account, int(account_id)) if account_id.isdigit() else None
 
     login_manager.login_view = "workshops.login"
+    app.add_template_global(time_range, "time_range")
     app.register_blueprint(bp)
