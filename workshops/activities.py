@@ -110,7 +110,7 @@ def _check_hours(activity: Activity, hours: float | None) -> float | None:
     if not 0 < hours <= longest:
         raise PonteError(
             "invalid_hours",
-            _("Hours must be more than 0 and at most %(hours)s.", hours=f"{longest:g}"),
+            _("Hours must be more than 0 and at most %(hours)s.", hours=format(longest, "g")),
         )
     return None if hours == activity.duration else round(hours, 2)
 
