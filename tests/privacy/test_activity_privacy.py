@@ -49,3 +49,20 @@ def test_the_data_copy_lists_their_activities_and_erasure_keeps_only_the_hours(
     assert "Nadia Benali" not in str(table) and table[1][4] == "P1"
     page = client.get(f"/workshops/{workshop.id}/activities/{course.id}").get_data(as_text=True)
     assert "Nadia" not in page
+
+
+def test_a_later_activity_keeps_a_person_s_data_until_its_own_retention_ends(
+    runner, trainer, make_workshop
+):
+    workshop = make_workshop()
+    workshop.retention_months = 12
+    nadia = people.new_person(workshop.id, "Nadia", "mediator", "ar", without_device=True)
+    event = activities.add_activity(
+        trainer, workshop, "public_event", "Festa", dt.date(2030, 6, 1), dt.time(17), dt.time(19)
+    )
+    activities.add_attendee(trainer, event, person_id=nadia.id)
+    db.session.commit()
+    kept = runner.invoke(args=["purge-expired", "--today", "2031-05-31"])
+    assert "Nothing to purge" in kept.output
+    done = runner.invoke(args=["purge-expired", "--today", "2031-06-01"])
+    assert done.exit_code == 0 and "erased 1 people" in done.output
