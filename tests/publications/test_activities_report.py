@@ -108,3 +108,10 @@ def test_the_export_has_the_activities_and_who_took_part_by_pseudonym(demo):
     assert not any(name in str(present) for name in DEMO_NAMES)
     assert sorted(row[7] for row in present[1:4]) == [4, 4, 4]
     assert 3 in [row[7] for row in present[1:]]  # Karim left an hour early once
+
+
+@pytest.mark.parametrize(("language", "word"), [("zh", "每人培训时数（人时）"), ("ar", "35")])
+def test_the_report_s_programme_renders_in_chinese_and_arabic(demo, make_pdf, language, word):
+    text = pdf_text(make_pdf("report", demo["workshop_id"], language))
+    assert word in text
+    assert "Formazione dei mediatori: incontro 1" in text
