@@ -41,8 +41,8 @@ ACTIVITY_KIND_WORDS = {
 
 
 class ActivityForm(FlaskForm):
-    """An activity that is not a live session (its fields are named ``activity-...``: the
-    process page also has the new-session form)."""
+    """An activity that is not a live session (on the process page beside the new-session
+    form: its template gives its fields their own ids)."""
 
     kind = SelectField(
         _l("Kind"),
@@ -59,9 +59,6 @@ class ActivityForm(FlaskForm):
         description=_l("The meetings of one training course share its name."),
         validators=[Optional(), Length(max=200)],
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, prefix="activity", **kwargs)
 
 
 class AttendeeForm(FlaskForm):

@@ -196,13 +196,13 @@ def english(client):
 
 
 FORM = {
-    "activity-kind": "study_visit",
-    "activity-title": "Visita a Firenze",
-    "activity-date": "2026-02-28",
-    "activity-start_time": "09:00",
-    "activity-end_time": "13:00",
-    "activity-place": "Firenze",
-    "activity-course": "",
+    "kind": "study_visit",
+    "title": "Visita a Firenze",
+    "date": "2026-02-28",
+    "start_time": "09:00",
+    "end_time": "13:00",
+    "place": "Firenze",
+    "course": "",
 }
 
 
@@ -225,7 +225,7 @@ def test_the_process_page_lists_the_activities_and_adds_one(client, auth, worksh
 def test_an_end_before_the_start_shows_an_error_and_keeps_what_was_typed(client, auth, workshop):
     auth.login()
     response = client.post(
-        f"/workshops/{workshop.id}/activities", data={**FORM, "activity-end_time": "08:00"}
+        f"/workshops/{workshop.id}/activities", data={**FORM, "end_time": "08:00"}
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -299,10 +299,10 @@ def test_the_activity_forms_need_their_csrf_token(make_app, trainer):
             sa.select(sa.func.count(Activity.id)).where(Activity.workshop_id == workshop.id)
         ) == 0  # fmt: skip
         page = client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
-        marker = 'id="activity-csrf_token" name="activity-csrf_token" type="hidden" value="'
-        token = page.split(marker, 1)[1].split('"', 1)[0]
+        form = page[page.index('action="/workshops/' + str(workshop.id) + '/activities"') :]
+        token = form.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
         added = client.post(
-            f"/workshops/{workshop.id}/activities", data={**FORM, "activity-csrf_token": token}
+            f"/workshops/{workshop.id}/activities", data={**FORM, "csrf_token": token}
         )
         assert added.status_code == 302
         assert db.session.get(Workshop, workshop.id) is not None
