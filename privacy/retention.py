@@ -85,11 +85,13 @@ def _last_sessions(workshop: Workshop) -> dict[int, dt.date | None]:
         closed = ws.closed_at.date() if ws.closed_at else None
         days[person_id] += [day for day in (closed, ws.date) if day]
     # An activity (a training, a visit...) is taking part too.
-    for person_id, day in db.session.execute(
-        sa.select(ActivityAttendance.person_id, Activity.date)
+    for entry_id, merged_into, day in db.session.execute(
+        sa.select(ActivityAttendance.person_id, Person.merged_into_id, Activity.date)
         .join(Activity, Activity.id == ActivityAttendance.activity_id)
-        .where(Activity.workshop_id == workshop.id, ActivityAttendance.person_id.is_not(None))
+        .join(Person, Person.id == ActivityAttendance.person_id)
+        .where(Activity.workshop_id == workshop.id)
     ):
+        person_id = merged_into or entry_id  # an entry merged into a person counts for them
         if person_id in days:
             days[person_id].append(day)
     created = {pid: moment.date() for pid, moment in persons}

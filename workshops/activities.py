@@ -275,6 +275,14 @@ def courses(workshop_id: int) -> list[dict]:
         if activity.kind == "training" and activity.course:
             grouped.setdefault(activity.course, []).append(activity)
     present = attendances([a.id for meetings in grouped.values() for a in meetings])
+    # An entry merged into a person is that person: counted once.
+    merged = dict(
+        db.session.execute(
+            sa.select(Person.id, Person.merged_into_id).where(
+                Person.workshop_id == workshop_id, Person.merged_into_id.is_not(None)
+            )
+        ).all()
+    )
     summaries = []
     for course, meetings in grouped.items():
         rows = [(a, row) for a in meetings for row in present[a.id]]
@@ -283,7 +291,9 @@ def courses(workshop_id: int) -> list[dict]:
                 "course": course,
                 "meetings": len(meetings),
                 "hours": round(sum(a.duration or 0.0 for a in meetings), 2),
-                "people": len({(r.person_id, r.account_id) for _a, r in rows}),
+                "people": len(
+                    {(merged.get(r.person_id, r.person_id), r.account_id) for _a, r in rows}
+                ),
                 "person_hours": round(sum(r.hours_for(a) for a, r in rows), 2),
                 "first": meetings[0].date,
                 "last": meetings[-1].date,

@@ -306,3 +306,17 @@ def test_the_activity_forms_need_their_csrf_token(make_app, trainer):
         )
         assert added.status_code == 302
         assert db.session.get(Workshop, workshop.id) is not None
+
+
+def test_a_person_merged_from_two_entries_counts_once_in_a_course(trainer, workshop, training):
+    first, second = person(workshop, "Sara"), person(workshop, "Sara B.")
+    activities.add_attendee(trainer, training, person_id=first.id)
+    meeting = activities.add_activity(
+        trainer, workshop, "training", "Formazione 2", DAY + dt.timedelta(days=7),
+        dt.time(14), dt.time(18), course="Formazione mediatori",
+    )  # fmt: skip
+    activities.add_attendee(trainer, meeting, person_id=second.id)
+    assert activities.courses(workshop.id)[0]["people"] == 2
+    people.merge_people(trainer, workshop, first.id, second.id)
+    (course,) = activities.courses(workshop.id)
+    assert (course["people"], course["person_hours"]) == (1, 8.0)
