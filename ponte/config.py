@@ -48,6 +48,8 @@ def from_environment(instance_path: Path) -> dict:
         # Where tablets reach this server (used for the join QR code); None = the request's host.
         "PONTE_BEHIND_PROXY": os.environ.get("PONTE_BEHIND_PROXY") == "1",
         "PONTE_PUBLIC_URL": os.environ.get("PONTE_PUBLIC_URL") or None,
+        # The local time of sessions and activities (the calendar feed's time zone).
+        "PONTE_TIMEZONE": os.environ.get("PONTE_TIMEZONE") or "Europe/Rome",
         # Extra origins allowed to open a Socket.IO connection; same-origin is always allowed.
         "PONTE_ALLOWED_ORIGINS": [o.strip() for o in origins.split(",") if o.strip()],
         # FULL: an acknowledged post survives a power cut, not only a crash (docs/operations.md).

@@ -1,7 +1,8 @@
 """The Prato demo process: a listening session, a face-to-face meeting and a co-projecting
 workshop, with themes carried forward, an agenda, commitments, themed groups, and notes in
-Italian, English, Chinese and Arabic. Everything goes through the services, so the demo's
-event logs are the ones a real session would have."""
+Italian, English, Chinese and Arabic; and the programme around them: a training course for the
+mediators, a study visit, a partnership meeting and a final public event. Everything goes
+through the services, so the demo's event logs are the ones a real session would have."""
 
 import datetime as dt
 import io
@@ -21,6 +22,7 @@ from sessions.access import Viewer, viewer_for_account, viewer_for_token
 from sessions.board import board
 from sessions.content_translations import translate_content
 from sessions.models import WorkshopSession
+from workshops import activities
 from workshops import services as workshop_services
 from workshops.models import Account, Person, Workshop
 from workshops.people import answer_consent, person_key
@@ -252,6 +254,7 @@ def seed() -> dict:
         _listening(workshop, account, keys)
         _meeting(workshop, account, keys)
         _workshop(workshop, account, keys)
+        _programme(workshop, account)
     sessions = db.session.scalars(
         sa.select(WorkshopSession)
         .where(WorkshopSession.workshop_id == workshop.id)
@@ -269,10 +272,19 @@ def seed() -> dict:
     }
 
 
+# When each session starts and ends.
+SESSION_TIMES = {
+    "listening": (dt.time(10, 0), dt.time(12, 30)),
+    "face_to_face": (dt.time(17, 0), dt.time(19, 0)),
+    "co_projecting": (dt.time(9, 30), dt.time(13, 0)),
+}
+
+
 def _session(workshop, account, kind, date, place) -> tuple[WorkshopSession, Viewer]:
     italian, english = TITLES[kind]
+    start, end = SESSION_TIMES[kind]
     ws = session_services.create_session(
-        workshop, kind, italian, date, place, trainer_id=account.id
+        workshop, kind, italian, date, place, account.id, start, end
     )
     session_services.open_session(ws)
     session_services.record_staff_attendance(ws, account)
@@ -480,3 +492,73 @@ def _workshop(workshop, account, keys) -> None:
         for status in statuses:
             prototype_services.change_status(chair, prototype, status)
     facilitation.advance_phase(chair, "prototype")  # the demo goes on with the groups at work
+
+
+# The programme around the sessions: (kind, title, date, start, end, place, course, who took
+# part; "trainer" is the demo's account; a name with hours left early).
+TRAINING_COURSE = "Formazione dei mediatori"
+PROGRAMME = [
+    *(
+        (
+            "training",
+            f"Formazione dei mediatori: incontro {number}",
+            date,
+            dt.time(14, 0),
+            dt.time(18, 0),
+            "Centro Interculturale, Prato",
+            TRAINING_COURSE,
+            ["trainer", "Mediatrice Chen", ("Mediatore Karim", 3.0 if number == 3 else None)],
+        )
+        for number, date in enumerate(
+            (dt.date(2026, 1, 24), dt.date(2026, 1, 31), dt.date(2026, 2, 7)), start=1
+        )
+    ),
+    (
+        "study_visit",
+        "Visita di studio allo sportello multilingue di Firenze",
+        dt.date(2026, 2, 28),
+        dt.time(9, 0),
+        dt.time(13, 0),
+        "Sportello Immigrazione, Firenze",
+        "",
+        ["trainer", "Fatou", "Li Wei", "Mediatrice Chen"],
+    ),
+    (
+        "partnership_meeting",
+        "Incontro dei partner EMBRACE",
+        dt.date(2026, 3, 5),
+        dt.time(10, 0),
+        dt.time(12, 0),
+        "Palazzo Comunale, Prato",
+        "",
+        ["trainer", "Assessora Rossi"],
+    ),
+    (
+        "public_event",
+        "Evento pubblico: i prototipi presentati alla città",
+        dt.date(2026, 4, 18),
+        dt.time(17, 0),
+        dt.time(19, 30),
+        "Piazza del Comune, Prato",
+        "",
+        ["trainer", "Marco", "Fatou", "Amina", "Assessora Rossi", "Mediatore Karim"],
+    ),
+]
+
+
+def _programme(workshop, account) -> None:
+    """The activities that are not live sessions, with who took part and for how long."""
+    people = {
+        person.display_name: person.id
+        for person in db.session.scalars(sa.select(Person).where(Person.workshop_id == workshop.id))
+    }
+    for kind, title, date, start, end, place, course, present in PROGRAMME:
+        activity = activities.add_activity(
+            account, workshop, kind, title, date, start, end, place, course
+        )
+        for who in present:
+            name, hours = who if isinstance(who, tuple) else (who, None)
+            if name == "trainer":
+                activities.add_attendee(account, activity, account_id=account.id, hours=hours)
+            else:
+                activities.add_attendee(account, activity, person_id=people[name], hours=hours)

@@ -16,6 +16,7 @@ from sessions.models import (
     WorkshopSession,
 )
 from workshops import people
+from workshops.activity_models import Activity, ActivityAttendance
 from workshops.audit import audit
 from workshops.models import Account, Participant, Workshop, utcnow
 
@@ -109,4 +110,28 @@ def data_copy(account: Account, workshop: Workshop, person_id: int) -> dict:
             for m in _photos(workshop.id)
             if _shows(m, entry_ids(person, people.merged_entries(workshop.id)))
         ],
+        "activities": _activities(person.id, people.merged_entries(workshop.id)),
     }
+
+
+def _activities(person_id: int, merged: dict) -> list[dict]:
+    """The activities (trainings, visits, meetings, events) they took part in, with hours."""
+    entries = [person_id, *(entry.id for entry in merged.get(person_id, []))]
+    return [
+        {
+            "title": activity.title,
+            "kind": activity.kind,
+            "course": activity.course or None,
+            "date": activity.date.isoformat(),
+            "start_time": f"{activity.start_time:%H:%M}" if activity.start_time else None,
+            "end_time": f"{activity.end_time:%H:%M}" if activity.end_time else None,
+            "place": activity.place,
+            "hours": attendance.hours_for(activity),
+        }
+        for activity, attendance in db.session.execute(
+            sa.select(Activity, ActivityAttendance)
+            .join(ActivityAttendance, ActivityAttendance.activity_id == Activity.id)
+            .where(ActivityAttendance.person_id.in_(entries))
+            .order_by(Activity.date, Activity.start_time, Activity.id)
+        )
+    ]

@@ -1,6 +1,6 @@
 """Retention: a person's data is erased a set number of months (the process's setting) after
-the last session they took part in — never while one of their sessions is live. Their notes
-stay, as an anonymous participant's. Flush, never commit."""
+the last session or activity they took part in — never while one of their sessions is live.
+Their notes stay, as an anonymous participant's. Flush, never commit."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from ponte.extensions import db
 from privacy.services import erase
 from sessions.models import Attendance, WorkshopSession
+from workshops.activity_models import Activity, ActivityAttendance
 from workshops.audit import audit
 from workshops.models import Participant, Person, Workshop
 
@@ -83,6 +84,16 @@ def _last_sessions(workshop: Workshop) -> dict[int, dt.date | None]:
             live.add(person_id)
         closed = ws.closed_at.date() if ws.closed_at else None
         days[person_id] += [day for day in (closed, ws.date) if day]
+    # An activity (a training, a visit...) is taking part too.
+    for entry_id, merged_into, day in db.session.execute(
+        sa.select(ActivityAttendance.person_id, Person.merged_into_id, Activity.date)
+        .join(Activity, Activity.id == ActivityAttendance.activity_id)
+        .join(Person, Person.id == ActivityAttendance.person_id)
+        .where(Activity.workshop_id == workshop.id)
+    ):
+        person_id = merged_into or entry_id  # an entry merged into a person counts for them
+        if person_id in days:
+            days[person_id].append(day)
     created = {pid: moment.date() for pid, moment in persons}
     return {
         pid: None if pid in live else max(found, default=created[pid])

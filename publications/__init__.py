@@ -8,7 +8,7 @@ bp = Blueprint("publications", __name__)
 
 def init_app(app: Flask) -> None:
     """Register the publication pages and the publish/worker commands."""
-    from publications import cli, export_routes, logo_routes, render, routes  # noqa: F401
+    from publications import calendar, cli, export_routes, logo_routes, render, routes  # noqa: F401
 
     app.register_blueprint(bp)
     app.add_template_filter(render.css_content, "css_content")

@@ -29,8 +29,9 @@ from sessions.models import (
     Vote,
     WorkshopSession,
 )
-from workshops import people
+from workshops import activities, people
 from workshops.models import Account, Participant, Person, Workshop
+from workshops.times import hours_between, time_range
 
 # The words a publication prints for the codes, in the language it is rendered in (see
 # render.publish: built and rendered inside force_locale). The Booklet reads them in English
@@ -58,6 +59,12 @@ KIND_LABELS = {
     "listening": _l("Listening session"),
     "face_to_face": _l("Face-to-face meeting"),
     "co_projecting": _l("Co-projecting workshop"),
+}
+ACTIVITY_KIND_LABELS = {
+    "training": _l("Training"),
+    "study_visit": _l("Study visit"),
+    "partnership_meeting": _l("Partnership meeting"),
+    "public_event": _l("Public event"),
 }
 PHASE_LABELS = {
     "frame": _l("Frame the problem"),
@@ -143,6 +150,9 @@ def _sessions(workshop_id: int) -> list[WorkshopSession]:
 
 
 def session_hours(ws: WorkshopSession) -> float:
+    """Its hours: from its start and end time when set, else from when it was live."""
+    if (planned := hours_between(ws.start_time, ws.end_time)) is not None:
+        return planned
     if ws.opened_at and ws.closed_at and ws.closed_at > ws.opened_at:
         return round((ws.closed_at - ws.opened_at).total_seconds() / 3600, 1)
     return DEFAULT_SESSION_HOURS
@@ -205,6 +215,9 @@ def report_context(workshop_id: int, words: Words | None = None) -> dict:
     prototypes = _prototype_chapters(workshop_id, name, participants, words)
     commitments = _commitments(workshop_id, words)
     counted = roster.process_figures(workshop_id)
+    others = activities.listing(workshop_id)
+    activity_figures = activities.figures(workshop_id)
+    session_hours_total = round(sum(session_hours(s) for s in sessions), 1)
     return {
         "workshop": _workshop(workshop),
         "generated_on": dt.date.today().isoformat(),
@@ -221,25 +234,66 @@ def report_context(workshop_id: int, words: Words | None = None) -> dict:
             },
             "people": counted["people"],
             "presences": counted["presences"],
-            "hours": round(sum(session_hours(s) for s in sessions), 1),
+            "session_hours": session_hours_total,
+            # Hours of activity: the sessions' and the other activities' together.
+            "hours": round(session_hours_total + activity_figures["activity_hours"], 1),
+            **activity_figures,
+            "courses": [
+                {**c, "first": c["first"].isoformat(), "last": c["last"].isoformat()}
+                for c in activities.courses(workshop_id)
+            ],
             "notes": sum(c["note_count"] for c in chapters),
             "prototypes": len(prototypes),
             "commitments": len(commitments),
         },
-        "timeline": [
-            {
-                "session_id": s.id,
-                "date": s.date.isoformat() if s.date else "",
-                "kind": str(KIND_LABELS[s.kind]),
-                "title": words("session", s.id, "title", s.title),
-                "place": s.place,
-            }
-            for s in sessions
-        ],
+        "timeline": _timeline(sessions, chapters, others, words),
         "sessions": chapters,
         "prototypes": prototypes,
         "commitments": commitments,
     }
+
+
+def _timeline(sessions, chapters, others: list[dict], words: Words) -> list[dict]:
+    """Sessions and the other activities together, by date and time: what, when, where, how
+    many people, how many hours (an undated session goes last)."""
+    people = {c["id"]: sum(c["attendance"].values()) for c in chapters}
+    steps = [
+        {
+            "session_id": s.id,
+            "activity_id": None,
+            "sort": (s.date or dt.date.max, s.start_time or dt.time.min),
+            "date": s.date.isoformat() if s.date else "",
+            "time": time_range(s.start_time, s.end_time),
+            "kind": str(KIND_LABELS[s.kind]),
+            "title": words("session", s.id, "title", s.title),
+            "place": s.place,
+            "course": "",
+            "people": people.get(s.id, 0),
+            "hours": session_hours(s),
+        }
+        for s in sessions
+    ]
+    for row in others:
+        a = row["activity"]
+        steps.append(
+            {
+                "session_id": None,
+                "activity_id": a.id,
+                "sort": (a.date, a.start_time or dt.time.min),
+                "date": a.date.isoformat(),
+                "time": time_range(a.start_time, a.end_time),
+                "kind": str(ACTIVITY_KIND_LABELS[a.kind]),
+                "title": a.title,
+                "place": a.place,
+                "course": a.course,
+                "people": row["people"],
+                "hours": a.duration or 0.0,
+            }
+        )
+    steps.sort(key=lambda step: step["sort"])
+    for step in steps:
+        del step["sort"]
+    return steps
 
 
 def _session_chapter(ws: WorkshopSession, name, participants, words: Words) -> dict:
@@ -532,6 +586,7 @@ def _booklet_context(workshop_id: int, languages: list[str]) -> dict:
     timeline = [
         {**step, "title_also": _also(also, "session", step["session_id"], "title")}
         for step in report["timeline"]
+        if step["session_id"] is not None  # the booklet's journey: the method's sessions
     ]
     return {
         "workshop": _workshop(workshop),

@@ -32,9 +32,18 @@ from sessions.models import (
     WorkshopSession,
 )
 from sessions.reactions import REACTIONS, reaction_counts
-from workshops.models import Participant, Person, Workshop
+from workshops import activities, people
+from workshops.models import Account, Participant, Person, Workshop
 
-SHEETS = ("notes", "prototypes", "commitments", "attendance", "figures")
+SHEETS = (
+    "notes",
+    "prototypes",
+    "commitments",
+    "attendance",
+    "activities",
+    "activity_attendance",
+    "figures",
+)
 
 
 def tables(workshop: Workshop, names: bool = False) -> dict[str, list[list]]:
@@ -44,6 +53,8 @@ def tables(workshop: Workshop, names: bool = False) -> dict[str, list[list]]:
         "prototypes": _prototypes(workshop),
         "commitments": _commitments(workshop),
         "attendance": _attendance(workshop),
+        "activities": _activities(workshop),
+        "activity_attendance": _activity_attendance(workshop, names),
         "figures": _figures(workshop),
     }
 
@@ -274,6 +285,76 @@ def _attendance(workshop: Workshop) -> list[list]:
                 language,
             ]
         )
+    return rows
+
+
+def _activities(workshop: Workshop) -> list[list]:
+    """One row per activity that is not a live session: when, where, how many, how long."""
+    rows = [
+        [
+            "activity_id",
+            "kind",
+            "title",
+            "course",
+            "date",
+            "start_time",
+            "end_time",
+            "place",
+            "hours",
+            "people",
+            "person_hours",
+        ]  # fmt: skip
+    ]
+    for row in activities.listing(workshop.id):
+        a = row["activity"]
+        rows.append(
+            [
+                a.id,
+                a.kind,
+                a.title,
+                a.course,
+                a.date.isoformat(),
+                f"{a.start_time:%H:%M}" if a.start_time else "",
+                f"{a.end_time:%H:%M}" if a.end_time else "",
+                a.place,
+                a.duration or 0,
+                row["people"],
+                row["person_hours"],
+            ]
+        )
+    return rows
+
+
+def _activity_attendance(workshop: Workshop, names: bool) -> list[list]:
+    """One row per person (or trainer) and activity, with their hours: pseudonyms, unless
+    ``names`` and they agreed to be quoted with their name."""
+    pseudonym = people.pseudonyms(workshop.id)
+    rows = [["activity_id", "activity", "kind", "date", "person", "role", "language", "hours"]]
+    found = activities.activities_of(workshop.id)
+    present = activities.attendances([a.id for a in found])
+    for activity in found:
+        for attendance in present[activity.id]:
+            if attendance.person_id is not None:
+                person = db.session.get(Person, attendance.person_id)
+                named = names and person.quote_consent == "named" and person.erased_at is None
+                number = person.merged_into_id or person.id
+                who = person.display_name if named else pseudonym.get(number, "P0")
+                role, language = person.role, person.language
+            else:
+                account = db.session.get(Account, attendance.account_id)
+                who, role, language = account.role.capitalize(), account.role, ""
+            rows.append(
+                [
+                    activity.id,
+                    activity.title,
+                    activity.kind,
+                    activity.date.isoformat(),
+                    who,
+                    role,
+                    language,
+                    attendance.hours_for(activity),
+                ]
+            )
     return rows
 
 

@@ -8,6 +8,7 @@ from ponte.extensions import db
 from publications.context import KIND_LABELS, session_hours
 from sessions import roster
 from sessions.models import Attendance, Commitment, WorkshopSession
+from workshops import activities
 from workshops.models import Participant, Person
 
 
@@ -46,10 +47,14 @@ def funder_figures(workshop_id: int) -> dict:
             .group_by(Commitment.status)
         ).all()
     )
+    others = activities.figures(workshop_id)
     return {
         "sessions": len(sessions),
         "sessions_by_kind": {k: sum(1 for s in sessions if s.kind == k) for k in KIND_LABELS},
-        "hours": round(sum(hours.values()), 1),
+        # Hours of activity: the sessions' and the other activities' together.
+        "hours": round(sum(hours.values()) + others["activity_hours"], 1),
+        "session_hours": round(sum(hours.values()), 1),
+        **others,
         "people": people["people"],
         "people_by_role": people["people_by_role"],
         "presences": people["presences"],

@@ -7,6 +7,6 @@ bp = Blueprint("sessions", __name__)
 
 def init_app(app: Flask) -> None:
     """Register the session pages, the JSON API and the Socket.IO events."""
-    from sessions import content_events, events, roster_events, routes  # noqa: F401
+    from sessions import activity_routes, content_events, events, roster_events, routes  # noqa: F401
 
     app.register_blueprint(bp)

@@ -39,6 +39,9 @@ class WorkshopSession(db.Model):
     kind: Mapped[str] = mapped_column(sa.String(20))
     title: Mapped[str] = mapped_column(sa.String(200))
     date: Mapped[dt.date | None]
+    # When it starts and ends, local time (the process's time zone); the Report's hours.
+    start_time: Mapped[dt.time | None]
+    end_time: Mapped[dt.time | None]
     place: Mapped[str] = mapped_column(sa.String(200), default="")
     status: Mapped[str] = mapped_column(sa.String(10), default="draft")
     # Set while the session is live; a closed session keeps its last code, which no longer works.
@@ -82,6 +85,8 @@ class WorkshopSession(db.Model):
             "kind": self.kind,
             "title": self.title,
             "date": self.date.isoformat() if self.date else None,
+            "start_time": f"{self.start_time:%H:%M}" if self.start_time else None,
+            "end_time": f"{self.end_time:%H:%M}" if self.end_time else None,
             "place": self.place,
             "status": self.status,
             "phase": self.phase,

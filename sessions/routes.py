@@ -32,8 +32,9 @@ from sessions.access import (
 from sessions.broadcast import publish
 from sessions.forms import ActionForm, CommitmentUpdateForm, SessionForm
 from sessions.models import COMMITMENT_STATUSES, Commitment, Post, WorkshopSession
-from workshops import people
+from workshops import activities, people
 from workshops.access import workshop_or_404
+from workshops.forms import ActivityForm
 from workshops.models import Person, Workshop
 
 # --- staff pages -------------------------------------------------------------------------
@@ -49,16 +50,23 @@ def workshop_overview(workshop_id: int):
         # Adding a session makes one its trainer: for the process's creator or staff only.
         require_account_may_run(current_user, None, workshop)
     if form.validate_on_submit():
-        ws = services.create_session(
-            workshop,
-            form.kind.data,
-            form.title.data,
-            form.date.data,
-            form.place.data or "",
-            trainer_id=current_user.id,
-        )
-        db.session.commit()
-        return redirect(url_for("sessions.console", session_id=ws.id))
+        try:
+            ws = services.create_session(
+                workshop,
+                form.kind.data,
+                form.title.data,
+                form.date.data,
+                form.place.data or "",
+                trainer_id=current_user.id,
+                start_time=form.start_time.data,
+                end_time=form.end_time.data,
+            )
+        except PonteError as error:  # the times do not fit: the form keeps what was typed
+            db.session.rollback()
+            form.end_time.errors.append(error.message)
+        else:
+            db.session.commit()
+            return redirect(url_for("sessions.console", session_id=ws.id))
     sessions = db.session.scalars(
         sa.select(WorkshopSession)
         .where(WorkshopSession.workshop_id == workshop.id)
@@ -70,6 +78,8 @@ def workshop_overview(workshop_id: int):
         sessions=sessions,
         form=form,
         figures=roster.process_figures(workshop.id),
+        activities=activities.listing(workshop.id),
+        activity_form=ActivityForm(),
     )
 
 

@@ -34,6 +34,7 @@ from workshops import people
 from workshops.access import add_to_team
 from workshops.models import PARTICIPANT_ROLES, Account, Participant, Person, Workshop, utcnow
 from workshops.services import LANGUAGE_CODE
+from workshops.times import check_times
 
 if TYPE_CHECKING:
     from sessions.voice import Recording
@@ -134,6 +135,8 @@ def create_session(
     date: dt.date | None = None,
     place: str = "",
     trainer_id: int | None = None,
+    start_time: dt.time | None = None,
+    end_time: dt.time | None = None,
 ) -> WorkshopSession:
     """Create a draft session; co-projecting gets the default themed groups, listening prompts,
     in the process's language (and translated into its others, from the catalogs)."""
@@ -144,11 +147,14 @@ def create_session(
     title = title.strip()
     if not title:
         raise PonteError("invalid", _("A session needs a title."))
+    start_time, end_time = check_times(start_time, end_time)
     ws = WorkshopSession(
         workshop_id=workshop.id,
         kind=kind,
         title=title,
         date=date,
+        start_time=start_time,
+        end_time=end_time,
         place=place.strip(),
         trainer_id=trainer_id,
         projector_key=secrets.token_urlsafe(32),

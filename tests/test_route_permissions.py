@@ -9,6 +9,7 @@ with and without consent) and the class of answer each role gets:
 - ``forbidden``: 403; ``not_found``: 404; ``bad``: 400 (the role may, the body is missing).
 """
 
+import datetime as dt
 import functools
 import io
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from sessions import commitments, services
 from sessions.access import viewer_for_account, viewer_for_token
 from sessions.models import Post, WorkshopSession
 from tests.conftest import TRAINER_PASSWORD, new_client_id
-from workshops import accounts
+from workshops import accounts, activities
 from workshops import services as workshop_services
 from workshops.models import Account, Organisation, Person, Workshop
 
@@ -87,6 +88,8 @@ class World:
     booklet_id: int
     report_job_id: int
     booklet_job_id: int
+    activity_id: int
+    activity_attendance_id: int
     account_id: int = 0
     password_token: str = ""
     logo_id: int = 0
@@ -177,6 +180,14 @@ MATRIX = {
         Call("/next/{public_key}"),
         "ok         ok         ok         ok         ok         ok         ok         ok         ok         ok",
     ),
+    ("GET", "/next/<key>/calendar.ics", ""): (
+        Call("/next/{public_key}/calendar.ics"),
+        "ok         ok         ok         ok         ok         ok         ok         ok         ok         ok",
+    ),
+    ("GET", "/next/<key>/calendar.ics", "unknown key"): (
+        Call("/next/not-a-real-key-not-a-real-key/calendar.ics"),
+        "not_found  not_found  not_found  not_found  not_found  not_found  not_found  not_found  not_found  not_found",
+    ),
     ("GET", "/prototypes/<int:prototype_id>", ""): (
         Call("/prototypes/{prototype_id}"),
         "login      login      login      login      ok         not_found  not_found  ok         ok         ok",
@@ -251,6 +262,42 @@ MATRIX = {
     ),
     ("POST", "/workshops/<int:workshop_id>", ""): (
         Call("/workshops/{workshop_id}", data={}),
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
+    ),
+    ("GET", "/workshops/<int:workshop_id>/activities", ""): (
+        Call("/workshops/{workshop_id}/activities"),
+        "login      login      login      login      ok         not_found  not_found  ok         ok         ok",
+    ),
+    # An empty form: shown again with its errors, nothing added.
+    ("POST", "/workshops/<int:workshop_id>/activities", ""): (
+        Call("/workshops/{workshop_id}/activities", data={}),
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
+    ),
+    ("GET", "/workshops/<int:workshop_id>/activities/<int:activity_id>", ""): (
+        Call("/workshops/{workshop_id}/activities/{activity_id}"),
+        "login      login      login      login      ok         not_found  not_found  ok         ok         ok",
+    ),
+    ("GET", "/workshops/<int:workshop_id>/activities/<int:activity_id>", "unknown"): (
+        Call("/workshops/{workshop_id}/activities/999999"),
+        "login      login      login      login      not_found  not_found  not_found  not_found  not_found  not_found",
+    ),
+    ("POST", "/workshops/<int:workshop_id>/activities/<int:activity_id>", ""): (
+        Call("/workshops/{workshop_id}/activities/{activity_id}", data={}),
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
+    ),
+    ("POST", "/workshops/<int:workshop_id>/activities/<int:activity_id>/attendees", ""): (
+        Call("/workshops/{workshop_id}/activities/{activity_id}/attendees",
+             data={"who": "new", "name": "Yusuf", "role": "migrant", "language": "ar"}),
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
+    ),
+    ("POST", "/workshops/<int:workshop_id>/activities/<int:activity_id>/attendees/"
+             "<int:attendance_id>/remove", ""): (
+        Call("/workshops/{workshop_id}/activities/{activity_id}/attendees/"
+             "{activity_attendance_id}/remove", data={}),
+        "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
+    ),
+    ("POST", "/workshops/<int:workshop_id>/activities/<int:activity_id>/delete", ""): (
+        Call("/workshops/{workshop_id}/activities/{activity_id}/delete", data={}),
         "login      login      login      login      forbidden  not_found  not_found  ok         ok         ok",
     ),
     ("GET", "/workshops/<int:workshop_id>/audit", ""): (
@@ -474,6 +521,10 @@ def build_world(client, make_session, trainer, join, folder) -> World:
     commitment, _ = commitments.record_commitment(chair, "Mediators at school", "City")
     internal = store_photo(workshop, png(), "Flipchart", "internal", trainer, ws.id)
     named = store_photo(workshop, png(), "The room", "named", trainer, ws.id)
+    training = activities.add_activity(
+        trainer, workshop, "training", "Formazione", dt.date(2026, 4, 2), dt.time(9), dt.time(13)
+    )
+    attendance = activities.add_attendee(trainer, training, person_id=migrant["person_id"])
     report_job = jobs.enqueue(workshop, "report", "it", trainer)
     booklet_job = jobs.enqueue(workshop, "booklet", "it", trainer)
     world = World(
@@ -497,6 +548,8 @@ def build_world(client, make_session, trainer, join, folder) -> World:
         booklet_id=keep_publication(workshop.id, "booklet", folder),
         report_job_id=report_job.id,
         booklet_job_id=booklet_job.id,
+        activity_id=training.id,
+        activity_attendance_id=attendance.id,
     )
     home = db.session.get(Organisation, workshop.organisation_id)
     region = workshop_services.create_organisation("Regione", "region")

@@ -8,8 +8,15 @@ bp = Blueprint("workshops", __name__)
 def init_app(app: Flask) -> None:
     """Register the staff pages and the login loader."""
     from ponte.extensions import db, login_manager
-    from workshops import admin_routes, audit, routes, settings_routes  # noqa: F401  (views on bp)
+    from workshops import (  # noqa: F401  (models; views on bp)
+        activity_models,
+        admin_routes,
+        audit,
+        routes,
+        settings_routes,
+    )
     from workshops.models import Account
+    from workshops.times import time_range
 
     @login_manager.user_loader
     def load_account(account_id: str):
@@ -17,6 +24,7 @@ def init_app(app: Flask) -> None:
         return account if account is not None and account.active else None  # deactivated: out
 
     login_manager.login_view = "workshops.login"
+    app.add_template_global(time_range, "time_range")
     app.register_blueprint(bp)
     from workshops.cli import create_account
 

@@ -22,6 +22,11 @@ AUDITED_ACTIONS = {
     "people_merged": _l("merged two entries of the same person"),
     "person_split": _l("split a wrong merge"),
     "data_exported": _l("exported the process's data"),
+    "activity_added": _l("added an activity"),
+    "activity_changed": _l("changed an activity"),
+    "activity_deleted": _l("deleted an activity"),
+    "attendee_added": _l("added someone to an activity"),
+    "attendee_removed": _l("removed someone from an activity"),
 }
 
 

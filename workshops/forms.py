@@ -4,6 +4,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
+    DecimalField,
     EmailField,
     IntegerField,
     PasswordField,
@@ -12,8 +14,9 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
+    TimeField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 
 class ButtonForm(FlaskForm):
@@ -114,4 +117,57 @@ class SettingsForm(FlaskForm):
     team = SelectMultipleField(_l("Trainers on this process"), coerce=int, validate_choice=False)
     shares = SelectMultipleField(
         _l("Shared with (they may read it)"), coerce=int, validate_choice=False
+    )
+
+
+# The words of the activity kinds, in the page's language.
+ACTIVITY_KIND_WORDS = {
+    "training": _l("Training"),
+    "study_visit": _l("Study visit"),
+    "partnership_meeting": _l("Partnership meeting"),
+    "public_event": _l("Public event"),
+}
+
+
+class ActivityForm(FlaskForm):
+    """An activity that is not a live session (on the process page beside the new-session
+    form: its template gives its fields their own ids)."""
+
+    kind = SelectField(
+        _l("Kind"),
+        choices=[SelectChoice(kind, label) for kind, label in ACTIVITY_KIND_WORDS.items()],
+        validators=[DataRequired()],
+    )
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    date = DateField(_l("Date"), validators=[DataRequired()])
+    start_time = TimeField(_l("Starts at"), validators=[Optional()])
+    end_time = TimeField(_l("Ends at"), validators=[Optional()])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+    course = StringField(
+        _l("Course"),
+        description=_l("The meetings of one training course share its name."),
+        validators=[Optional(), Length(max=200)],
+    )
+
+
+class AttendeeForm(FlaskForm):
+    """Who took part in an activity: someone of the process, a trainer, or someone new."""
+
+    who = SelectField(_l("Who"), validators=[DataRequired()], validate_choice=True)
+    name = StringField(_l("Name of someone new"), validators=[Optional(), Length(max=60)])
+    role = SelectField(
+        _l("Role"),
+        choices=[
+            SelectChoice("migrant", _l("participant")),
+            SelectChoice("decision_maker", _l("decision maker")),
+            SelectChoice("mediator", _l("mediator")),
+        ],
+        validators=[Optional()],
+    )
+    language = StringField(_l("Language"), default="it", validators=[Optional(), Length(max=16)])
+    hours = DecimalField(
+        _l("Hours"),
+        places=2,
+        description=_l("Empty: the whole activity."),
+        validators=[Optional(), NumberRange(min=0, max=24)],
     )

@@ -21,7 +21,15 @@ def test_the_workbook_has_the_demo_s_rows_and_no_never_quote(client, demo):
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
     book = load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["notes", "prototypes", "commitments", "attendance", "figures"]
+    assert book.sheetnames == [
+        "notes",
+        "prototypes",
+        "commitments",
+        "attendance",
+        "activities",
+        "activity_attendance",
+        "figures",
+    ]
     notes = rows_of(book, "notes")
     header, body = notes[0], notes[1:]
     texts = [row[header.index("text")] for row in body]
@@ -56,6 +64,8 @@ def test_names_only_for_those_who_agreed_and_csv_files_in_a_zip(client, demo, ru
     response = client.get(f"/workshops/{demo['workshop_id']}/export.zip?names=1")
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     assert sorted(archive.namelist()) == [
+        "activities.csv",
+        "activity_attendance.csv",
         "attendance.csv",
         "commitments.csv",
         "figures.csv",
@@ -94,9 +104,9 @@ def test_a_cell_that_looks_like_a_formula_stays_text(client, demo, make_session,
 
 def test_the_figures_page_computes_the_funder_figures(client, demo):
     figures = funder_figures(demo["workshop_id"])
-    # Three sessions run live (counted two hours each): two mediators in the listening
-    # session, one in the workshop.
-    assert (figures["sessions"], figures["hours"], figures["mediator_hours"]) == (3, 6.0, 6.0)
+    # Three sessions, 2.5, 2 and 3.5 hours by their times, and 20.5 hours of the programme
+    # around them (ponte/demo.py): two mediators in the listening session, one in the workshop.
+    assert (figures["sessions"], figures["hours"], figures["mediator_hours"]) == (3, 28.5, 8.5)
     assert figures["people_by_language"]["it"] == 3  # Marco, Ardit, the Assessora
     assert figures["commitments"] == 3 and figures["commitments_kept"] == 0
     client.post("/login", data=demo["facilitator"])
@@ -104,4 +114,5 @@ def test_the_figures_page_computes_the_funder_figures(client, demo):
     page = client.get(f"/workshops/{demo['workshop_id']}/figures")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "9 people (19 presences)" in html and 'id="fig-mediator-hours">6.0<' in html
+    assert "9 people (19 presences)" in html and 'id="fig-mediator-hours">8.5<' in html
+    assert 'id="fig-activities">6<' in html and 'id="fig-training-person-hours">35.0<' in html
