@@ -123,6 +123,25 @@ def test_a_new_city_sets_up_its_programme_and_downloads_the_workbook(
     giulia.get_by_role("link", name=re.compile("Empoli partecipa")).click()
     assert giulia.url == workshop_url
 
+    # She records the first meeting of a training course, and herself in it.
+    form = giulia.locator("form.activity-form")
+    form.locator("#activity-kind").select_option("training")
+    form.locator("#activity-title").fill("Formazione dei facilitatori, incontro 1")
+    form.locator("#activity-date").fill("2027-01-20")
+    form.locator("#activity-start-time").fill("09:00")
+    form.locator("#activity-end-time").fill("13:00")
+    form.locator("#activity-place").fill("Biblioteca Fucini, Empoli")
+    form.locator("#activity-course").fill("Formazione dei facilitatori")
+    form.get_by_role("button", name="Add the activity").click()
+    giulia.goto(workshop_url)
+    row = giulia.locator("#activity-list tbody tr", has_text="Formazione dei facilitatori")
+    expect(row).to_contain_text("09:00")
+    row.get_by_role("link").click()
+    adding = giulia.locator("form", has=giulia.get_by_role("button", name="Add to the list"))
+    adding.locator("select[name=who]").select_option(label="Giulia Neri (trainer or staff)")
+    adding.get_by_role("button", name="Add to the list").click()
+    expect(giulia.locator("#attendees tbody tr", has_text="Giulia Neri")).to_contain_text("4")
+
     # Staff download the workbook from the figures page.
     admin.goto(workshop_url)
     admin.get_by_role("link", name="Figures and export").click()
@@ -131,4 +150,12 @@ def test_a_new_city_sets_up_its_programme_and_downloads_the_workbook(
     path = tmp_path / "empoli.xlsx"
     download.value.save_as(path)
     book = openpyxl.load_workbook(path, read_only=True)
-    assert "notes" in book.sheetnames
+    assert {"notes", "activities", "activity_attendance", "figures"} <= set(book.sheetnames)
+    rows = list(book["activities"].iter_rows(values_only=True))
+    activities = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    assert [a["title"] for a in activities] == ["Formazione dei facilitatori, incontro 1"]
+    assert activities[0]["kind"] == "training" and float(activities[0]["hours"]) == 4
+    assert activities[0]["course"] == "Formazione dei facilitatori"
+    rows = list(book["activity_attendance"].iter_rows(values_only=True))
+    attended = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    assert [(a["role"], float(a["hours"])) for a in attended] == [("trainer", 4.0)]
