@@ -42,6 +42,10 @@ def seed_demo(as_json: bool) -> None:
     click.echo(
         f"Trainer login: {result['facilitator']['email']} / {result['facilitator']['password']}"
     )
+    click.echo(
+        f"Admin login (accounts, settings): {result['admin']['email']} / "
+        f"{result['admin']['password']}"
+    )
     for item in result["sessions"]:
         click.echo(f"  {item['kind']:<14} session {item['id']:<3} join code {item['join_code']}")
 

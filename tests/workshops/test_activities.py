@@ -255,8 +255,12 @@ def test_the_activity_page_adds_and_removes_people_with_their_hours(
     assert db.session.get(Activity, training.id) is None
 
 
-def test_another_trainer_may_read_but_not_change_the_activities(client, workshop, training):
-    workshop_services.create_account("other@test.example", "Otto", TRAINER_PASSWORD)
+def test_a_region_may_read_but_not_change_the_activities(client, workshop, training):
+    region = workshop_services.create_organisation("Regione Toscana", "region")
+    workshop_services.create_account(
+        "other@test.example", "Otto", TRAINER_PASSWORD, "staff", region
+    )
+    workshop_services.set_shares(workshop, [region.id])
     db.session.commit()
     client.post("/login", data={"email": "other@test.example", "password": TRAINER_PASSWORD})
     url = f"/workshops/{workshop.id}/activities/{training.id}"
@@ -264,6 +268,16 @@ def test_another_trainer_may_read_but_not_change_the_activities(client, workshop
     assert client.post(f"/workshops/{workshop.id}/activities", data=FORM).status_code == 403
     assert client.post(url, data=FORM).status_code == 403
     assert client.post(f"{url}/delete").status_code == 403
+    assert db.session.get(Activity, training.id) is not None
+
+
+def test_a_trainer_not_on_the_team_does_not_see_them(client, workshop, training):
+    workshop_services.create_account("other@test.example", "Otto", TRAINER_PASSWORD)
+    db.session.commit()
+    client.post("/login", data={"email": "other@test.example", "password": TRAINER_PASSWORD})
+    url = f"/workshops/{workshop.id}/activities/{training.id}"
+    assert client.get(url).status_code == 404
+    assert client.post(url, data=FORM).status_code == 404
     assert db.session.get(Activity, training.id) is not None
 
 
