@@ -7,9 +7,8 @@ import sqlalchemy as sa
 from ponte.extensions import db
 from publications.context import KIND_LABELS, session_hours
 from sessions import roster
-from sessions.models import Attendance, Commitment, WorkshopSession
+from sessions.models import Commitment, WorkshopSession
 from workshops import activities
-from workshops.models import Participant, Person
 
 
 def funder_figures(workshop_id: int) -> dict:
@@ -23,17 +22,7 @@ def funder_figures(workshop_id: int) -> dict:
     )
     hours = {ws.id: session_hours(ws) for ws in sessions}
     people = roster.process_figures(workshop_id)
-    present = db.session.execute(
-        sa.select(Attendance.session_id, Person.id, Person.role, Person.language)
-        .join(Participant, Participant.id == Attendance.participant_id)
-        .join(Person, Person.id == Participant.person_id)
-        .where(
-            Person.workshop_id == workshop_id,
-            Attendance.removed_at.is_(None),
-            Attendance.waiting.is_(False),
-        )
-        .distinct()
-    ).all()
+    present = roster.presences(workshop_id)
     by_language: dict[str, set[int]] = {}
     mediator_hours = 0.0
     for session_id, person_id, role, language in present:

@@ -49,13 +49,13 @@ def add_person(
 # --- counts -----------------------------------------------------------------------------
 
 
-def process_figures(workshop_id: int) -> dict:
-    """People by role, counted once each however many sessions they came to, with their
-    presences (one per person and session) beside; trainers by the sessions they ran."""
-    rows = db.session.execute(
-        sa.select(Person.role, Person.id, Attendance.session_id)
-        .join(Participant, Participant.person_id == Person.id)
-        .join(Attendance, Attendance.participant_id == Participant.id)
+def presences(workshop_id: int) -> list:
+    """Who was in which session of the process: (session id, person id, role, language), once
+    per person and session (their joinings merged), admitted and not removed."""
+    return db.session.execute(
+        sa.select(Attendance.session_id, Person.id, Person.role, Person.language)
+        .join(Participant, Participant.id == Attendance.participant_id)
+        .join(Person, Person.id == Participant.person_id)
         .where(
             Person.workshop_id == workshop_id,
             Attendance.removed_at.is_(None),
@@ -63,9 +63,14 @@ def process_figures(workshop_id: int) -> dict:
         )
         .distinct()
     ).all()
+
+
+def process_figures(workshop_id: int) -> dict:
+    """People by role, counted once each however many sessions they came to, with their
+    presences (one per person and session) beside; trainers by the sessions they ran."""
     people_by_role = {role: set() for role in ROLES}
     presences_by_role = dict.fromkeys(ROLES, 0)
-    for role, person_id, _session_id in rows:
+    for _session_id, person_id, role, _language in presences(workshop_id):
         people_by_role.setdefault(role, set()).add(person_id)
         presences_by_role[role] = presences_by_role.get(role, 0) + 1
     ran = db.session.execute(
